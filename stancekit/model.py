@@ -1,0 +1,72 @@
+"""The network: one shared transformer encoder, mean pooling, one linear head per task.
+
+Optional target text (stance toward something other than negotiation) is encoded as
+the second segment of a text pair by the tokenizer; the network itself does not care.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from .schema import Task
+
+
+def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """Average the token vectors where ``attention_mask`` is 1 (sentence-transformers style)."""
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+
+
+class MultiTaskModel(nn.Module):
+    """Shared encoder and one classification head per task.
+
+    ``forward`` returns a dict with ``logits`` (a tuple, one tensor per task, in task
+    order) and, when labels ``labels_<task>`` are given, the summed cross-entropy
+    ``loss``. A label of -100 is ignored, so rows may lack some tasks' labels.
+    """
+
+    def __init__(self, encoder: nn.Module, tasks: Sequence[Task], *, dropout: float = 0.1,
+                 class_weights: dict[str, torch.Tensor] | None = None) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.tasks = tuple(tasks)
+        hidden = int(encoder.config.hidden_size)
+        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({t.name: nn.Linear(hidden, len(t.labels)) for t in self.tasks})
+        self.class_weights = class_weights or {}
+
+    @property
+    def config(self):  # type: ignore[no-untyped-def]
+        """The encoder's config (the Trainer reads a few fields from it)."""
+        return self.encoder.config
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+               token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+        kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        if token_type_ids is not None:
+            kwargs["token_type_ids"] = token_type_ids
+        out = self.encoder(**kwargs)
+        return mean_pool(out.last_hidden_state, attention_mask)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None,
+                **labels: torch.Tensor) -> dict[str, object]:
+        pooled = self.dropout(self.encode(input_ids, attention_mask, token_type_ids))
+        logits = tuple(self.heads[t.name](pooled) for t in self.tasks)
+        result: dict[str, object] = {"logits": logits}
+        if any(key.startswith("labels_") for key in labels):
+            loss = pooled.new_zeros(())
+            for task, task_logits in zip(self.tasks, logits):
+                target = labels.get(f"labels_{task.name}")
+                if target is None or bool((target == -100).all()):
+                    continue
+                weight = self.class_weights.get(task.name)
+                if weight is not None:
+                    weight = weight.to(task_logits.device, task_logits.dtype)
+                loss = loss + nn.functional.cross_entropy(
+                    task_logits, target, weight=weight, ignore_index=-100)
+            result["loss"] = loss
+        return result

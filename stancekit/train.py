@@ -1,0 +1,343 @@
+"""Training: one shared encoder (LoRA by default) and one head per task, on the HF ``Trainer``.
+
+Because the loop is the transformers ``Trainer``, ``accelerate launch`` or ``torchrun``
+run it on several GPUs unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .base import DEFAULT_BASE, resolve_base
+from .calibrate import fit_temperature
+from .data import DataLike, Prepared, infer_tasks, prepare, read_table
+from .errors import DataError
+from .metrics import task_scores
+from .schema import Task
+
+
+@dataclass
+class TrainingConfig:
+    """Options of a training run (all have defaults; override by keyword).
+
+    Example:
+        >>> TrainingConfig(epochs=3, seed=7).adapter
+        'lora'
+    """
+
+    base: str = DEFAULT_BASE
+    text_column: str = "text"
+    label_columns: tuple[str, ...] = ("claim_type", "stance")
+    target_column: str | None = None
+    adapter: str = "lora"  # "lora" (small, the default) or "full" fine-tuning
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.1
+    epochs: float = 8.0
+    max_steps: int = -1
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    max_length: int = 128
+    class_weights: str | dict[str, dict[str, float]] | None = "balanced"
+    early_stopping_patience: int | None = 3
+    eval_steps: int | None = None  # None: evaluate once per epoch
+    dev_fraction: float = 0.1  # carved from train when no dev data is given
+    seed: int = 42
+    allow_missing_labels: bool = False
+    calibrate: bool = True
+    quiet: bool = False
+    checkpoint_dir: str | None = None  # default: <out>.checkpoints beside the output
+    resume: bool = False
+    keep_checkpoints: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.label_columns, str):
+            self.label_columns = tuple(c.strip() for c in self.label_columns.split(",") if c.strip())
+        self.label_columns = tuple(self.label_columns)
+        if not self.label_columns:
+            raise ValueError("label_columns is empty; name at least one label column")
+        if self.adapter not in ("lora", "full"):
+            raise ValueError(f"adapter must be 'lora' or 'full', got {self.adapter!r}")
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` returns: where the model went and its dev figures."""
+
+    path: Path
+    metrics: dict[str, Any]
+
+
+def _class_weights(cfg: TrainingConfig, tasks: Sequence[Task], train: Prepared):  # type: ignore[no-untyped-def]
+    import torch
+
+    if cfg.class_weights is None:
+        return {}
+    weights = {}
+    for task in tasks:
+        ids = np.array([i for i in train.labels[task.name] if i != -100])
+        if cfg.class_weights == "balanced":
+            counts = np.bincount(ids, minlength=len(task.labels)).astype(float)
+            w = np.where(counts > 0, len(ids) / (len(task.labels) * np.maximum(counts, 1)), 0.0)
+        elif isinstance(cfg.class_weights, dict):
+            given = cfg.class_weights.get(task.name, {})
+            unknown = set(given) - set(task.labels)
+            if unknown:
+                raise DataError(f"class_weights for {task.name!r} name unknown labels "
+                                f"{sorted(unknown)}; labels are {list(task.labels)}")
+            w = np.array([float(given.get(lab, 1.0)) for lab in task.labels])
+        else:
+            raise ValueError("class_weights must be 'balanced', None or {task: {label: weight}}")
+        weights[task.name] = torch.tensor(w, dtype=torch.float32)
+    return weights
+
+
+def _encode(tokenizer: Any, data: Prepared, tasks: Sequence[Task], max_length: int):  # type: ignore[no-untyped-def]
+    import datasets
+
+    if data.targets is not None:
+        enc = tokenizer(data.texts, data.targets, truncation="only_first", max_length=max_length)
+    else:
+        enc = tokenizer(data.texts, truncation=True, max_length=max_length)
+    columns = {k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc}
+    for task in tasks:
+        columns[f"labels_{task.name}"] = data.labels[task.name]
+    return datasets.Dataset.from_dict(columns)
+
+
+class _Collator:
+    def __init__(self, tokenizer: Any, label_keys: Sequence[str]) -> None:
+        self.tokenizer = tokenizer
+        self.label_keys = list(label_keys)
+
+    def __call__(self, features: list[dict[str, Any]]) -> dict[str, Any]:
+        import torch
+
+        labels = {k: torch.tensor([f[k] for f in features], dtype=torch.long)
+                  for k in self.label_keys}
+        inputs = [{k: v for k, v in f.items() if k not in self.label_keys} for f in features]
+        batch = dict(self.tokenizer.pad(inputs, return_tensors="pt"))
+        batch.update(labels)
+        return batch
+
+
+def _split_dev(frame: Any, cfg: TrainingConfig):  # type: ignore[no-untyped-def]
+    from sklearn.model_selection import train_test_split
+
+    strat = frame[cfg.label_columns[0]]
+    counts = strat.value_counts()
+    stratify = strat if len(frame) * cfg.dev_fraction >= len(counts) and counts.min() >= 2 else None
+    train_df, dev_df = train_test_split(frame, test_size=cfg.dev_fraction, random_state=cfg.seed,
+                                        stratify=stratify)
+    return train_df.reset_index(drop=True), dev_df.reset_index(drop=True)
+
+
+def model_card(*, tasks: Sequence[Task], cfg: TrainingConfig, base_name: str, n_train: int,
+               n_dev: int, metrics: dict[str, Any], data_note: str = "") -> str:
+    """Markdown model card for a trained model."""
+    lines = [
+        "---", "library_name: stancekit", "language: en", "license: apache-2.0",
+        f"base_model: {base_name}", "tags: [text-classification, stance, claims]", "---", "",
+        "# stancekit model", "",
+        "Multi-task sentence classifier trained with stancekit: one shared encoder "
+        f"({base_name}, adapter: {cfg.adapter}) and one linear head per task.", "",
+        "## Tasks", "",
+    ]
+    for t in tasks:
+        lines.append(f"- `{t.name}`: {', '.join(f'`{lab}`' for lab in t.labels)}")
+    lines += ["", "## Training data", "",
+              f"{n_train} training rows, {n_dev} dev rows (early stopping and temperature "
+              "scaling). " + data_note, "", "## Metrics", "", "| split | task | macro-F1 | accuracy |",
+              "|---|---|---|---|"]
+    for split in ("dev", "test"):
+        for t in tasks:
+            m = metrics.get(split, {}).get(t.name)
+            if m:
+                lines.append(f"| {split} | {t.name} | {m['macro_f1']:.3f} | {m['accuracy']:.3f} |")
+    lines += ["", "## Training configuration", "", "```json",
+              json.dumps({k: v for k, v in asdict(cfg).items() if k != "extra"}, indent=2,
+                         default=str), "```", "",
+              "## Intended use and limits", "",
+              "Labels English sentences from news about negotiations for analysis at scale. "
+              "Scores are calibrated on dev data by temperature scaling, but every label is a "
+              "model guess: read the sentences behind any figure you publish. Not for decisions "
+              "about individuals, and not validated on languages other than English or on "
+              "domains far from its training data.", ""]
+    return "\n".join(lines)
+
+
+def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None = None,
+          config: TrainingConfig | None = None, tasks: Sequence[Task] | None = None,
+          data_note: str = "", **overrides: Any) -> TrainResult:
+    """Fine-tune a multi-task classifier and save it to ``out`` (atomically).
+
+    ``data``/``dev``: a CSV/TSV/JSONL path, a DataFrame or a ``datasets.Dataset``. Without
+    ``dev`` a stratified ``dev_fraction`` is carved from ``data``. Any
+    :class:`TrainingConfig` field can be passed as a keyword.
+
+    Example:
+        >>> import stancekit, tempfile
+        >>> rows = [{"text": f"Sentence number {i} about talks.", "mood": "up" if i % 2 else "down"}
+        ...         for i in range(20)]
+        >>> res = stancekit.train(rows, out=tempfile.mkdtemp() + "/m", label_columns=["mood"],
+        ...                       max_steps=2, quiet=True)
+        >>> sorted(stancekit.load(res.path).labels["mood"])
+        ['down', 'up']
+    """
+    import torch
+    from transformers import (AutoModel, AutoTokenizer, EarlyStoppingCallback, Trainer,
+                              TrainingArguments, set_seed)
+
+    from .model import MultiTaskModel
+    from .modeldir import ModelConfig, save_model
+
+    cfg = replace(config or TrainingConfig(), **overrides)
+    started = time.time()
+    frame = read_table(data)
+    for col in [cfg.text_column, *cfg.label_columns]:
+        if col not in frame.columns:
+            raise DataError(f"training data has no column {col!r}; its columns are "
+                            f"{list(frame.columns)}. Use --text-column / --label-columns")
+    if dev is None:
+        frame, dev_frame = _split_dev(frame, cfg)
+    else:
+        dev_frame = read_table(dev)
+    task_list = list(tasks) if tasks is not None else infer_tasks(frame, cfg.label_columns)
+    common = {"text_column": cfg.text_column, "label_columns": cfg.label_columns,
+              "tasks": task_list, "target_column": cfg.target_column,
+              "allow_missing_labels": cfg.allow_missing_labels}
+    train_data = prepare(frame, where="training data", **common)
+    dev_data = prepare(dev_frame, where="dev data", **common)
+
+    base = resolve_base(cfg.base)
+    set_seed(cfg.seed)
+    tokenizer = AutoTokenizer.from_pretrained(base.path)
+    encoder = AutoModel.from_pretrained(base.path, use_safetensors=True)
+    if cfg.adapter == "lora":
+        from peft import LoraConfig, get_peft_model
+
+        lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                          target_modules="all-linear", exclude_modules=r".*pooler.*", bias="none")
+        encoder = get_peft_model(encoder, lora)
+    model = MultiTaskModel(encoder, task_list,
+                           class_weights=_class_weights(cfg, task_list, train_data))
+
+    train_ds = _encode(tokenizer, train_data, task_list, cfg.max_length)
+    dev_ds = _encode(tokenizer, dev_data, task_list, cfg.max_length)
+    label_keys = [f"labels_{t.name}" for t in task_list]
+    out_path = Path(out).expanduser().resolve()
+    ckpt = Path(cfg.checkpoint_dir) if cfg.checkpoint_dir else out_path.parent / (
+        out_path.name + ".checkpoints")
+
+    def compute_metrics(pred: Any) -> dict[str, float]:
+        logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
+        labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
+        result: dict[str, float] = {}
+        f1s = []
+        for task, lg, lab in zip(task_list, logits, labels):
+            scores = task_scores(lab, np.asarray(lg).argmax(-1))
+            result[f"{task.name}_macro_f1"] = scores["macro_f1"]
+            result[f"{task.name}_accuracy"] = scores["accuracy"]
+            f1s.append(scores["macro_f1"])
+        result["mean_macro_f1"] = float(np.nanmean(f1s))
+        return result
+
+    strategy = "steps" if cfg.eval_steps else "epoch"
+    args = TrainingArguments(
+        output_dir=str(ckpt),
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=max(cfg.batch_size, 64),
+        learning_rate=cfg.learning_rate,
+        weight_decay=cfg.weight_decay,
+        warmup_steps=cfg.warmup_ratio,
+        eval_strategy=strategy,
+        save_strategy=strategy,
+        eval_steps=cfg.eval_steps,
+        save_steps=cfg.eval_steps,
+        logging_strategy=strategy,
+        logging_steps=cfg.eval_steps,
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model="mean_macro_f1",
+        greater_is_better=True,
+        label_names=label_keys,
+        remove_unused_columns=False,
+        report_to="none",
+        disable_tqdm=cfg.quiet,
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        save_only_model=False,
+        dataloader_num_workers=0,
+        dataloader_pin_memory=False,
+        train_sampling_strategy="group_by_length",
+        log_level="error",
+    )
+    callbacks = []
+    if cfg.early_stopping_patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience))
+    trainer = Trainer(model=model, args=args, data_collator=_Collator(tokenizer, label_keys),
+                      train_dataset=train_ds, eval_dataset=dev_ds, compute_metrics=compute_metrics,
+                      callbacks=callbacks)
+    resume = None
+    if cfg.resume:
+        found = sorted(ckpt.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) \
+            if ckpt.exists() else []
+        if found:
+            resume = str(found[-1])
+        else:
+            warnings.warn(f"--resume: no checkpoint in {ckpt}; training from the start",
+                          stacklevel=2)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*non-tensor.*")
+        trainer.train(resume_from_checkpoint=resume)
+
+    model.eval()
+    pred = trainer.predict(dev_ds)
+    logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
+    temperatures: dict[str, float] = {}
+    dev_metrics: dict[str, Any] = {}
+    for task, lg in zip(task_list, logits):
+        labels = np.asarray(dev_ds[f"labels_{task.name}"])
+        temperatures[task.name] = fit_temperature(np.asarray(lg), labels) if cfg.calibrate else 1.0
+        dev_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
+    metrics = {
+        "dev": dev_metrics,
+        "mean_dev_macro_f1": float(np.mean([m["macro_f1"] for m in dev_metrics.values()])),
+        "temperatures": temperatures,
+        "n_train": len(train_data), "n_dev": len(dev_data),
+        "epochs_run": float(trainer.state.epoch or 0), "steps": int(trainer.state.global_step),
+        "best_checkpoint": trainer.state.best_model_checkpoint,
+        "train_seconds": round(time.time() - started, 1),
+    }
+    mcfg = ModelConfig(
+        tasks=task_list, base_name=base.name, base_sha256=base.sha256, adapter=cfg.adapter,
+        max_length=cfg.max_length, pair_input=cfg.target_column is not None,
+        temperatures=temperatures, text_column=cfg.text_column, target_column=cfg.target_column,
+        version=__version__,
+        training={k: v for k, v in asdict(cfg).items()
+                  if k not in ("extra", "checkpoint_dir", "quiet", "resume")},
+    )
+    card = model_card(tasks=task_list, cfg=cfg, base_name=base.name, n_train=len(train_data),
+                      n_dev=len(dev_data), metrics=metrics, data_note=data_note)
+    with torch.no_grad():
+        path = save_model(model, tokenizer, mcfg, out_path, card=card, metrics=metrics)
+    if not cfg.keep_checkpoints:
+        import shutil
+
+        shutil.rmtree(ckpt, ignore_errors=True)
+    return TrainResult(path=path, metrics=metrics)
