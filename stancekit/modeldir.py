@@ -173,8 +173,10 @@ def load_model(model_dir: str | os.PathLike[str], *, merge: bool = True):  # typ
     from safetensors.torch import load_file
     from transformers import AutoModel, AutoTokenizer
 
+    from ._quiet import quiet_libraries
     from .model import MultiTaskModel
 
+    quiet_libraries()
     path = _existing_dir(model_dir)
     cfg = read_config(path)
     check_weights(path, cfg)

@@ -180,13 +180,16 @@ def model_card(*, tasks: Sequence[Task], cfg: TrainingConfig, base_name: str, n_
 
 
 def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None = None,
-          config: TrainingConfig | None = None, tasks: Sequence[Task] | None = None,
-          data_note: str = "", **overrides: Any) -> TrainResult:
+          test: DataLike | None = None, config: TrainingConfig | None = None,
+          tasks: Sequence[Task] | None = None, data_note: str = "",
+          data_ref: str | None = None, **overrides: Any) -> TrainResult:
     """Fine-tune a multi-task classifier and save it to ``out`` (atomically).
 
     ``data``/``dev``: a CSV/TSV/JSONL path, a DataFrame or a ``datasets.Dataset``. Without
-    ``dev`` a stratified ``dev_fraction`` is carved from ``data``. Any
-    :class:`TrainingConfig` field can be passed as a keyword.
+    ``dev`` a stratified ``dev_fraction`` is carved from ``data``. ``test``, when given, is
+    scored once at the end and reported in ``metrics.json`` and the model card (never used
+    for any choice). ``data_ref`` records where the training data lives (for baselines in
+    evaluation reports). Any :class:`TrainingConfig` field can be passed as a keyword.
 
     Example:
         >>> import stancekit, tempfile
@@ -201,9 +204,11 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     from transformers import (AutoModel, AutoTokenizer, EarlyStoppingCallback, Trainer,
                               TrainingArguments, set_seed)
 
+    from ._quiet import quiet_libraries
     from .model import MultiTaskModel
     from .modeldir import ModelConfig, save_model
 
+    quiet_libraries()
     cfg = replace(config or TrainingConfig(), **overrides)
     started = time.time()
     frame = read_table(data)
@@ -221,6 +226,7 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
               "allow_missing_labels": cfg.allow_missing_labels}
     train_data = prepare(frame, where="training data", **common)
     dev_data = prepare(dev_frame, where="dev data", **common)
+    test_data = prepare(read_table(test), where="test data", **common) if test is not None else None
 
     base = resolve_base(cfg.base)
     set_seed(cfg.seed)
@@ -315,8 +321,17 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         labels = np.asarray(dev_ds[f"labels_{task.name}"])
         temperatures[task.name] = fit_temperature(np.asarray(lg), labels) if cfg.calibrate else 1.0
         dev_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
+    test_metrics: dict[str, Any] = {}
+    if test_data is not None:
+        test_ds = _encode(tokenizer, test_data, task_list, cfg.max_length)
+        tpred = trainer.predict(test_ds)
+        tlogits = tpred.predictions if isinstance(tpred.predictions, tuple) else (tpred.predictions,)
+        for task, lg in zip(task_list, tlogits):
+            labels = np.asarray(test_ds[f"labels_{task.name}"])
+            test_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
     metrics = {
         "dev": dev_metrics,
+        **({"test": test_metrics, "n_test": len(test_data)} if test_data is not None else {}),
         "mean_dev_macro_f1": float(np.mean([m["macro_f1"] for m in dev_metrics.values()])),
         "temperatures": temperatures,
         "n_train": len(train_data), "n_dev": len(dev_data),
@@ -329,8 +344,9 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         max_length=cfg.max_length, pair_input=cfg.target_column is not None,
         temperatures=temperatures, text_column=cfg.text_column, target_column=cfg.target_column,
         version=__version__,
-        training={k: v for k, v in asdict(cfg).items()
-                  if k not in ("extra", "checkpoint_dir", "quiet", "resume")},
+        training={**{k: v for k, v in asdict(cfg).items()
+                     if k not in ("extra", "checkpoint_dir", "quiet", "resume")},
+                  **({"train_data": data_ref} if data_ref else {})},
     )
     card = model_card(tasks=task_list, cfg=cfg, base_name=base.name, n_train=len(train_data),
                       n_dev=len(dev_data), metrics=metrics, data_note=data_note)
