@@ -299,10 +299,16 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     trainer = Trainer(model=model, args=args, data_collator=_Collator(tokenizer, label_keys),
                       train_dataset=train_ds, eval_dataset=dev_ds, compute_metrics=compute_metrics,
                       callbacks=callbacks)
+    if cfg.quiet:
+        from transformers.trainer_callback import PrinterCallback
+
+        trainer.remove_callback(PrinterCallback)
     resume = None
     if cfg.resume:
-        found = sorted(ckpt.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) \
-            if ckpt.exists() else []
+        # a checkpoint is complete once trainer_state.json is written (the Trainer's last step)
+        found = sorted((p for p in ckpt.glob("checkpoint-*") if (p / "trainer_state.json").exists()
+                        and p.name.split("-")[-1].isdigit()),
+                       key=lambda p: int(p.name.split("-")[-1])) if ckpt.exists() else []
         if found:
             resume = str(found[-1])
         else:

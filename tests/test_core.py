@@ -1,0 +1,149 @@
+"""End to end: really train a few steps, save, load, classify; the shipped default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import stancekit
+from stancekit.schema import CLAIM_TYPE, STANCE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_tiny_model_layout(tiny_model: Path):
+    names = {p.name for p in tiny_model.iterdir()}
+    assert {"config.json", "heads.safetensors", "adapter_model.safetensors",
+            "adapter_config.json", "README.md", "metrics.json"} <= names
+    assert not [n for n in names if n.endswith((".bin", ".pkl", ".pt"))]
+    cfg = json.loads((tiny_model / "config.json").read_text())
+    assert cfg["tasks"]["stance"]["id2label"]["0"] == "favor"
+    assert cfg["tasks"]["claim_type"]["label2id"]["none"] == 5
+    assert cfg["base"]["sha256"] == stancekit.base.MINILM_SHA256
+    assert set(cfg["temperatures"]) == {"claim_type", "stance"}
+
+
+def test_tiny_model_classifies(tiny_model: Path):
+    clf = stancekit.load(tiny_model)
+    r = clf.classify("Both sides should return to the table.")
+    assert isinstance(r, stancekit.Result)
+    assert r.claim_type.label in CLAIM_TYPE.labels
+    assert r.stance.label in STANCE.labels
+    assert abs(sum(r.stance.scores.values()) - 1.0) < 1e-4
+    assert r.stance.score == max(r.stance.scores.values())
+    many = clf.classify(["One.", "Two sentences here.", "Three."], batch_size=2)
+    assert [m.text for m in many] == ["One.", "Two sentences here.", "Three."]
+    assert many[0].to_dict()["stance"]["label"] in STANCE.labels
+
+
+def test_batch_order_and_padding_do_not_change_scores(tiny_model: Path):
+    clf = stancekit.load(tiny_model)
+    texts = ["Short.", "A much longer sentence about the ceasefire talks in Doha this week.", "Mid size one here."]
+    alone = [clf.classify(t).stance.scores for t in texts]
+    together = [r.stance.scores for r in clf.classify(texts, batch_size=3)]
+    for a, b in zip(alone, together):
+        for k in a:
+            assert abs(a[k] - b[k]) < 1e-4
+
+
+def test_inputs_iterables_series_and_min_score(tiny_model: Path):
+    import pandas as pd
+
+    clf = stancekit.load(tiny_model)
+    gen = (t for t in ["a b c", "d e f"])
+    assert len(clf.classify(gen)) == 2
+    series = pd.Series(["Talks resume.", "No deal."], index=[10, 20])
+    out = clf.classify(series)
+    assert len(out) == 2
+    r = clf.classify("Talks resume.", min_score=1.0)
+    assert r.stance.label is None and r.stance.score < 1.0
+    frame = stancekit.to_frame(out)
+    assert list(frame.columns) == ["text", "start", "end", "claim_type", "claim_type_score",
+                                   "stance", "stance_score"]
+
+
+def test_document_mode_offsets(tiny_model: Path):
+    clf = stancekit.load(tiny_model)
+    text = (ROOT / "seeds" / "000_0234990e34670abe.txt").read_text(encoding="utf-8")
+    units = clf.classify_document(text)
+    assert len(units) >= 14
+    for u in units:
+        assert text[u.start:u.end] == u.text
+    flat = clf.classify([text, "Second doc. Two sentences."], split=True)
+    assert len(flat) == len(units) + 2
+
+
+def test_retrain_with_other_columns_and_labels(tmp_path: Path):
+    import pandas as pd
+
+    rows = [{"sentence": f"Item {i}: the union {'accepts' if i % 2 else 'rejects'} the offer.",
+             "verdict": "yes" if i % 2 else "no", "tone": ["calm", "angry", "flat"][i % 3]}
+            for i in range(30)]
+    path = tmp_path / "mine.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    res = stancekit.train(path, out=tmp_path / "m", text_column="sentence",
+                          label_columns=["verdict", "tone"], max_steps=3, batch_size=8, quiet=True)
+    clf = stancekit.load(res.path)
+    assert clf.labels == {"verdict": ("no", "yes"), "tone": ("angry", "calm", "flat")}
+    r = clf.classify("The union accepts the offer.")
+    assert r.verdict.label in ("no", "yes") and r.tone.label in ("angry", "calm", "flat")
+
+
+def test_target_pairs(tmp_path: Path):
+    rows = [{"text": f"Tweet {i} about it", "target": ["Atheism", "Climate"][i % 2],
+             "Stance": ["FAVOR", "AGAINST", "NONE"][i % 3]} for i in range(24)]
+    res = stancekit.train(rows, out=tmp_path / "t", label_columns=["Stance"],
+                          target_column="target", max_steps=2, batch_size=8, quiet=True)
+    clf = stancekit.load(res.path)
+    assert clf.config.pair_input
+    out = clf.classify(["I love it", "I hate it"], targets=["Atheism", "Climate"])
+    assert out[0].target == "Atheism" and out[0].Stance.label in ("AGAINST", "FAVOR", "NONE")
+
+
+def test_seed_reproducible(tmp_path: Path):
+    from conftest import tiny_rows
+
+    rows = tiny_rows(24)
+    a = stancekit.train(rows, out=tmp_path / "a", max_steps=2, batch_size=8, quiet=True, seed=3)
+    b = stancekit.train(rows, out=tmp_path / "b", max_steps=2, batch_size=8, quiet=True, seed=3)
+    ra = stancekit.load(a.path).classify("A sentence.").stance.scores
+    rb = stancekit.load(b.path).classify("A sentence.").stance.scores
+    for k in ra:
+        assert abs(ra[k] - rb[k]) < 1e-5
+
+
+def test_default_model_classifies_seed_article():
+    text = (ROOT / "seeds" / "000_0234990e34670abe.txt").read_text(encoding="utf-8")
+    units = stancekit.classify_document(text)
+    assert len(units) >= 14
+    for u in units:
+        assert u.claim_type.label in CLAIM_TYPE.labels
+        assert u.stance.label in STANCE.labels
+    assert units[3].text == "ALSO READ:"
+    single = stancekit.classify("Both sides should return to the table without preconditions.")
+    assert single.claim_type.label in CLAIM_TYPE.labels
+
+
+def test_default_model_is_small_and_hash_pinned():
+    from stancekit.modeldir import default_model_dir, read_config
+
+    path = default_model_dir()
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    assert size < 10 * 1024 * 1024
+    cfg = read_config(path)
+    assert cfg.base_sha256 == stancekit.base.MINILM_SHA256
+    assert [t.name for t in cfg.tasks] == ["claim_type", "stance"]
+    assert "test" in json.loads((path / "metrics.json").read_text())
+
+
+@pytest.mark.slow
+def test_full_default_rebuild(tmp_path: Path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "default"
+    subprocess.run([sys.executable, str(ROOT / "training" / "build_default.py"), "--out", str(out),
+                    "--quiet"], check=True)
+    assert stancekit.load(out).classify("Talks resume.").stance.label in STANCE.labels
