@@ -48,7 +48,7 @@ def normalise(text: str) -> str:
 
 def is_boilerplate(row: dict[str, Any]) -> bool:
     """Short ``none`` lines ("ALSO READ:", "Advertisement") that recur across articles."""
-    return row.get("claim_type") == "none" and len(row.get("text", "").split()) <= 5
+    return row.get("claim_type") == "none" and len(normalise(row.get("text", "")).split()) <= 8
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -52,9 +52,11 @@ A task report (:func:`task_report`)::
                   "gold_probability"}]  (most confident errors first)
     }
 
-where a bin is ``{"lo", "hi", "count", "accuracy", "confidence"}`` (``accuracy`` and
-``confidence`` are null for an empty bin) and ``ece`` uses the model's fitted temperature
-while ``ece_uncalibrated`` uses temperature 1.
+``row`` is the 0-based position among the rows evaluated (rows with empty text are
+dropped first) and ``id`` the data's ``id`` column when it has one (else null); ``target``
+appears only with a target column. A bin is ``{"lo", "hi", "count", "accuracy",
+"confidence"}`` (``accuracy`` and ``confidence`` are null for an empty bin). ``ece`` uses
+the model's fitted temperature, ``ece_uncalibrated`` temperature 1.
 """
 
 from __future__ import annotations

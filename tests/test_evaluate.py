@@ -210,7 +210,7 @@ def test_column_overrides_and_missing_task(tiny_model, tmp_path):
         evaluate(model=tiny_model, data=data, label_columns="topic=gold", quiet=True)
 
 
-def test_unknown_labels_are_a_data_error(tiny_model, tmp_path):
+def test_unknown_labels_are_a_data_error(tiny_model, tmp_path, capsys):
     rows = tiny_rows(6)
     rows[2]["stance"] = "pro-talks"
     data = _csv(tmp_path / "bad.csv", rows)
@@ -218,6 +218,11 @@ def test_unknown_labels_are_a_data_error(tiny_model, tmp_path):
         evaluate(model=tiny_model, data=data, out=tmp_path / "r", quiet=True)
     assert "stance" in str(info.value)
     assert not (tmp_path / "r").exists()
+    from stancekit.cli import main
+
+    code = main(["evaluate", "--model", str(tiny_model), "--data", str(data), "--out",
+                 str(tmp_path / "r"), "--quiet"])
+    assert code == 2 and "pro-talks" in capsys.readouterr().err
     with pytest.raises(DataError, match="semeval_favg"):
         evaluate(model=tiny_model, data=_csv(tmp_path / "ok.csv", tiny_rows(6)),
                  metric="semeval_favg", quiet=True)  # claim_type has no favor/against
