@@ -59,8 +59,24 @@ def evaluate(*args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 __all__ = [
-    "BaseModelError", "Classifier", "DEFAULT_TASKS", "DataError", "ModelDirError", "Result",
-    "StancekitError", "Task", "TaskResult", "TrainResult", "TrainingConfig", "Unit",
-    "__version__", "classify", "classify_document", "evaluate", "load", "segment", "to_frame",
+    "DEFAULT_TASKS",
+    "BaseModelError",
+    "Classifier",
+    "DataError",
+    "ModelDirError",
+    "Result",
+    "StancekitError",
+    "Task",
+    "TaskResult",
+    "TrainResult",
+    "TrainingConfig",
+    "Unit",
+    "__version__",
+    "classify",
+    "classify_document",
+    "evaluate",
+    "load",
+    "segment",
+    "to_frame",
     "train",
 ]

@@ -160,7 +160,7 @@ def validate_corpus(root: str | Path | None = None, *,
     for r in rows:
         by_key[normalise(r.get("text", ""))].append(r)
     boiler_dups = 0
-    for key, group in by_key.items():
+    for _key, group in by_key.items():
         if len(group) < 2:
             continue
         labels = {(g["claim_type"], g["stance"]) for g in group}

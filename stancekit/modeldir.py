@@ -288,5 +288,12 @@ def config_summary(cfg: ModelConfig) -> dict[str, Any]:
             "temperatures": cfg.temperatures, **({"training": cfg.training} if cfg.training else {})}
 
 
-__all__ = ["ModelConfig", "read_config", "load_model", "save_model", "default_model_dir",
-           "config_summary", "asdict"]
+__all__ = [
+    "ModelConfig",
+    "asdict",
+    "config_summary",
+    "default_model_dir",
+    "load_model",
+    "read_config",
+    "save_model",
+]

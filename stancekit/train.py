@@ -201,8 +201,14 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         ['down', 'up']
     """
     import torch
-    from transformers import (AutoModel, AutoTokenizer, EarlyStoppingCallback, Trainer,
-                              TrainingArguments, set_seed)
+    from transformers import (
+        AutoModel,
+        AutoTokenizer,
+        EarlyStoppingCallback,
+        Trainer,
+        TrainingArguments,
+        set_seed,
+    )
 
     from ._quiet import quiet_libraries
     from .model import MultiTaskModel
@@ -304,6 +310,10 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
 
         trainer.remove_callback(PrinterCallback)
     resume = None
+    if not cfg.resume and ckpt.exists():
+        import shutil
+
+        shutil.rmtree(ckpt)  # stale checkpoints of an earlier, interrupted run
     if cfg.resume:
         # a checkpoint is complete once trainer_state.json is written (the Trainer's last step)
         found = sorted((p for p in ckpt.glob("checkpoint-*") if (p / "trainer_state.json").exists()

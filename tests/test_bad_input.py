@@ -153,7 +153,6 @@ def test_bad_jsonl_line(tmp_path: Path):
 
 def test_datasets_dataset_input(tmp_path: Path):
     import datasets
-
     from conftest import tiny_rows
 
     ds = datasets.Dataset.from_list(tiny_rows(24))

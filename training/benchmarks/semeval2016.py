@@ -1,0 +1,93 @@
+"""SemEval-2016 Task 6, subtask A: stance toward five targets in tweets, scored by F_avg.
+
+    python training/benchmarks/semeval2016.py [--data DIR] [--base minilm] [--adapter lora]
+
+Trains through the public API (``stancekit.train`` with ``target_column``) on the official
+train + trial tweets, with a stratified dev split carved from them (never from test) for
+early stopping and calibration; evaluates once on test A (1,249 tweets) with the official
+pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from _common import EXTERNAL, require, write_result
+
+DEFAULT = EXTERNAL / "semeval2016_task6"
+
+
+def load(folder: Path):  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    train = pd.read_csv(require(folder / "processed" / "taskA_train.csv", "SemEval train"))
+    test = pd.read_csv(require(folder / "processed" / "taskA_test.csv", "SemEval test A"))
+    for frame in (train, test):
+        frame["text"] = frame["text"].str.replace("#SemST", "", regex=False).str.strip()
+    return train, test
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=str(DEFAULT), help="the semeval2016_task6 folder")
+    p.add_argument("--base", default="minilm")
+    p.add_argument("--adapter", choices=("lora", "full"), default="lora")
+    p.add_argument("--epochs", type=float, default=15)
+    p.add_argument("--learning-rate", type=float, default=None)
+    p.add_argument("--lora-r", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--tag", default="")
+    p.add_argument("--out", default=None, help="result JSON path")
+    args = p.parse_args(argv)
+
+    from sklearn.model_selection import train_test_split
+
+    import stancekit
+    from stancekit.metrics import semeval_favg
+
+    train, test = load(Path(args.data))
+    strat = train["target"] + "/" + train["stance"]
+    tr, dev = train_test_split(train, test_size=0.1, random_state=args.seed, stratify=strat)
+    lr = args.learning_rate or (1e-3 if args.adapter == "lora" else 5e-5)
+    started = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        res = stancekit.train(tr, dev=dev, out=Path(tmp) / "model", text_column="text",
+                              label_columns=["stance"], target_column="target", base=args.base,
+                              adapter=args.adapter, epochs=args.epochs, learning_rate=lr,
+                              lora_r=args.lora_r, batch_size=args.batch_size, seed=args.seed,
+                              quiet=True, early_stopping_patience=4)
+        train_s = time.time() - started
+        clf = stancekit.load(res.path)
+        preds = clf.classify(test["text"].tolist(), targets=test["target"].tolist())
+        dev_preds = clf.classify(dev["text"].tolist(), targets=dev["target"].tolist())
+    y = [r.stance.label for r in preds]
+    per_target = {}
+    for target in sorted(test["target"].unique()):
+        mask = (test["target"] == target).tolist()
+        per_target[target] = semeval_favg([g for g, m in zip(test["stance"], mask) if m],
+                                          [p_ for p_, m in zip(y, mask) if m])
+    result = {
+        "task": "SemEval-2016 Task 6 subtask A (test A, 1,249 tweets)",
+        "metric": "F_avg = mean(F1 FAVOR, F1 AGAINST), pooled over targets",
+        "base": args.base, "adapter": args.adapter, "epochs_max": args.epochs,
+        "learning_rate": lr, "seed": args.seed,
+        "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
+        "test_f_avg": semeval_favg(test["stance"].tolist(), y),
+        "dev_f_avg": semeval_favg(dev["stance"].tolist(), [r.stance.label for r in dev_preds]),
+        "test_f_avg_per_target": per_target,
+        "train_metrics": res.metrics,
+        "train_seconds": round(train_s, 1),
+        "anchors": {"MITRE (2016 best)": 0.678, "SVM": 0.673, "RoBERTa-base": 0.680,
+                    "BERTweet": 0.712, "TimeLMs-2021": 0.729},
+    }
+    write_result("semeval2016" + (f"-{args.tag}" if args.tag else ""), result, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
