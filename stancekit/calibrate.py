@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 200) -> float:
@@ -18,6 +17,8 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
         >>> fit_temperature(logits, labels) > 1.0   # over-confident -> softened
         True
     """
+    import torch
+
     keep = labels != -100
     if keep.sum() == 0:
         return 1.0

@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score
 
 METRICS = ("macro_f1", "semeval_favg", "positive_f1")
 
@@ -19,6 +18,8 @@ def semeval_favg(y_true: Sequence[str], y_pred: Sequence[str], *, favor: str = "
         >>> semeval_favg(["FAVOR", "AGAINST", "NONE"], ["FAVOR", "AGAINST", "FAVOR"])
         0.8333333333333333
     """
+    from sklearn.metrics import f1_score
+
     scores = f1_score(list(y_true), list(y_pred), labels=[favor, against], average=None,
                       zero_division=0)
     return float(np.mean(scores))
@@ -31,6 +32,8 @@ def positive_f1(y_true: Sequence[str], y_pred: Sequence[str], *, positive: str) 
         >>> positive_f1(["Yes", "No", "Yes"], ["Yes", "Yes", "Yes"], positive="Yes")
         0.8
     """
+    from sklearn.metrics import f1_score
+
     return float(f1_score(list(y_true), list(y_pred), labels=[positive], average="macro",
                           zero_division=0))
 
@@ -58,6 +61,8 @@ def expected_calibration_error(probs: np.ndarray, y_true: Sequence[int], *, bins
 
 def task_scores(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, float]:
     """Macro-F1 and accuracy of one task, rows labelled -100 left out."""
+    from sklearn.metrics import accuracy_score, f1_score
+
     t = np.asarray(y_true)
     p = np.asarray(y_pred)
     keep = t != -100

@@ -333,8 +333,11 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
     temperatures: dict[str, float] = {}
     dev_metrics: dict[str, Any] = {}
-    for task, lg in zip(task_list, logits):
-        labels = np.asarray(dev_ds[f"labels_{task.name}"])
+    # label_ids come back in the order the predictions were made (the eval loader may
+    # group by length), so pair them with the logits rather than with the dataset columns
+    dev_labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
+    for task, lg, labels in zip(task_list, logits, dev_labels):
+        labels = np.asarray(labels)
         temperatures[task.name] = fit_temperature(np.asarray(lg), labels) if cfg.calibrate else 1.0
         dev_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
     test_metrics: dict[str, Any] = {}
@@ -342,8 +345,9 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         test_ds = _encode(tokenizer, test_data, task_list, cfg.max_length)
         tpred = trainer.predict(test_ds)
         tlogits = tpred.predictions if isinstance(tpred.predictions, tuple) else (tpred.predictions,)
-        for task, lg in zip(task_list, tlogits):
-            labels = np.asarray(test_ds[f"labels_{task.name}"])
+        tlabels = tpred.label_ids if isinstance(tpred.label_ids, tuple) else (tpred.label_ids,)
+        for task, lg, labels in zip(task_list, tlogits, tlabels):
+            labels = np.asarray(labels)
             test_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
     metrics = {
         "dev": dev_metrics,

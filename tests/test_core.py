@@ -147,3 +147,22 @@ def test_full_default_rebuild(tmp_path: Path):
     subprocess.run([sys.executable, str(ROOT / "training" / "build_default.py"), "--out", str(out),
                     "--quiet"], check=True)
     assert stancekit.load(out).classify("Talks resume.").stance.label in STANCE.labels
+
+
+def test_reported_dev_metrics_match_predictions(tmp_path: Path):
+    """metrics.json must score the same predictions classify() makes (guards against
+    pairing length-grouped predictions with labels in dataset order)."""
+    from sklearn.metrics import accuracy_score
+
+    from conftest import tiny_rows
+
+    rows = tiny_rows(60)
+    dev = rows[40:]
+    res = stancekit.train(rows[:40], dev=dev, out=tmp_path / "m", max_steps=8, batch_size=8,
+                          quiet=True, seed=2)
+    clf = stancekit.load(res.path)
+    pred = clf.classify([r["text"] for r in dev])
+    for task in ("claim_type", "stance"):
+        acc = accuracy_score([r[task] for r in dev], [getattr(p, task).label for p in pred])
+        assert abs(acc - res.metrics["dev"][task]["accuracy"]) < 1e-6
+    assert all(0.05 < t < 20.0 for t in res.metrics["temperatures"].values())
