@@ -476,12 +476,12 @@ def _prepared(frame: Any, cols: _Columns, tasks: Sequence[Any], *, where: str): 
 
 
 def _model_outputs(clf: Any, texts: list[str], targets: list[str] | None, *,
-                   batch_size: int) -> tuple[list[np.ndarray], int]:
+                   batch_size: int, progress: bool = False) -> tuple[list[np.ndarray], int]:
     from .predict import _clean
 
     cleaned = [unicodedata.normalize("NFC", _clean(t)) for t in texts]
     logits, long_flags = clf.logits(cleaned, targets if clf.config.pair_input else None,
-                                    batch_size=batch_size)
+                                    batch_size=batch_size, progress=progress)
     return logits, int(sum(long_flags))
 
 
@@ -584,7 +584,8 @@ def evaluate(*, data: Any, model: Any = None, out: str | os.PathLike[str] | None
 
     _say(quiet, f"evaluating {len(test)} rows with {model_dir}")
     clf = model if isinstance(model, Classifier) else load(model)
-    logits, n_long = _model_outputs(clf, test.texts, test.targets, batch_size=batch_size)
+    logits, n_long = _model_outputs(clf, test.texts, test.targets, batch_size=batch_size,
+                                    progress=not quiet and sys.stderr.isatty())
     by_name = dict(zip([t.name for t in clf.config.tasks], logits))
     result: dict[str, dict[str, Any]] = {}
     for t in tasks:

@@ -99,7 +99,8 @@ class Classifier:
         return {t.name: t.labels for t in self.config.tasks}
 
     def logits(self, texts: Sequence[str], targets: Sequence[str] | None = None, *,
-               batch_size: int = 64) -> tuple[list[np.ndarray], list[bool]]:
+               batch_size: int = 64,
+               progress: bool = False) -> tuple[list[np.ndarray], list[bool]]:
         """Raw logits per task (one array of shape ``(n, n_labels)`` each), and for each
         text whether it was longer than one window."""
         import torch
@@ -133,7 +134,12 @@ class Classifier:
         device = next(self.model.parameters()).device
         self.model.eval()
         with torch.inference_mode():
-            for b in range(0, len(order), batch_size):
+            starts = range(0, len(order), batch_size)
+            if progress:
+                from tqdm.auto import tqdm
+
+                starts = tqdm(starts, desc="classify", unit="batch", leave=False)
+            for b in starts:
                 chunk = order[b:b + batch_size]
                 batch = tok.pad([windows[w] for w in chunk], return_tensors="pt")
                 batch = {k: v.to(device) for k, v in batch.items() if k in keys}
@@ -147,13 +153,14 @@ class Classifier:
 
     def classify(self, texts: str | Iterable[str], *, targets: str | Iterable[str] | None = None,
                  batch_size: int = 64, min_score: float | None = None,
-                 split: bool = False) -> Result | list[Result]:
+                 split: bool = False, progress: bool = False) -> Result | list[Result]:
         """Label one text (returns a :class:`Result`) or many (returns a list).
 
         ``targets`` gives, per text, what the stance is toward (models trained with a
         target column only). ``min_score``: a task's label is ``None`` when its calibrated
         score is below it. ``split=True`` treats each text as a document and returns
         its units (see :meth:`classify_document`); for a list it returns a flat list.
+        ``progress=True`` shows a progress bar over batches.
 
         Example:
             >>> import stancekit
@@ -179,11 +186,13 @@ class Classifier:
             warnings.warn("this model was trained without targets; the targets are ignored",
                           stacklevel=2)
             target_list = None
-        results = self._run(items, target_list, batch_size=batch_size, min_score=min_score)
+        results = self._run(items, target_list, batch_size=batch_size, min_score=min_score,
+                            progress=progress)
         return results[0] if single else results
 
     def _run(self, items: list[str], targets: list[str] | None, *, batch_size: int,
-             min_score: float | None, spans: list[tuple[int, int, str]] | None = None) -> list[Result]:
+             min_score: float | None, spans: list[tuple[int, int, str]] | None = None,
+             progress: bool = False) -> list[Result]:
         if min_score is not None and not 0.0 <= min_score <= 1.0:
             raise ValueError(f"min_score must be between 0 and 1, got {min_score}")
         cleaned = [unicodedata.normalize("NFC", _clean(t)) for t in items]
@@ -193,7 +202,7 @@ class Classifier:
                           "labels None with score 0.0", stacklevel=3)
         live_targets = [targets[i] for i in live] if targets is not None else None
         logits, long_flags = self.logits([cleaned[i] for i in live], live_targets,
-                                         batch_size=batch_size)
+                                         batch_size=batch_size, progress=progress)
         if any(long_flags):
             warnings.warn(
                 f"{sum(long_flags)} text(s) are longer than the model window of "

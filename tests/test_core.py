@@ -152,9 +152,8 @@ def test_full_default_rebuild(tmp_path: Path):
 def test_reported_dev_metrics_match_predictions(tmp_path: Path):
     """metrics.json must score the same predictions classify() makes (guards against
     pairing length-grouped predictions with labels in dataset order)."""
-    from sklearn.metrics import accuracy_score
-
     from conftest import tiny_rows
+    from sklearn.metrics import accuracy_score
 
     rows = tiny_rows(60)
     dev = rows[40:]

@@ -90,6 +90,7 @@ def _table(rows: list[dict], tasks: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..predict import load
+    from ._common import show_progress
 
     texts, documents, extras = _inputs(args)
     clf = load(args.model)
@@ -104,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
                 results.append(row)
     else:
         for i, r in enumerate(clf.classify(texts, batch_size=args.batch_size,
-                                           min_score=args.min_score)):
+                                           min_score=args.min_score,
+                                           progress=show_progress(args))):
             row = r.to_dict()
             if extras:
                 row = {**{k: v for k, v in extras[i].items() if k not in row}, **row}
