@@ -4,7 +4,9 @@ seeds/articles.jsonl.
     python training/assemble_corpus.py            # rewrite the splits (deterministic)
 
 Raw files are written by annotators (see seeds/raw/AUTHORING.md). Adjudicated gold labels
-from the second annotation pass (seeds/annotation/adjudicated.jsonl) override raw labels.
+from the second annotation pass (seeds/annotation/adjudicated.jsonl) and the few
+relabels for consistency with codebook v3 (seeds/annotation/v3_consistency.jsonl)
+override raw labels.
 Splits are grouped: an article and every near-duplicate cluster stay in one split. The
 domains in TEST_ONLY_DOMAINS go to test only, to measure generalisation to new domains.
 """
@@ -88,13 +90,15 @@ def load_raw() -> tuple[list[dict], list[dict]]:
     return rows, articles
 
 
+ADJUDICATION_FILES = ("adjudicated.jsonl", "v3_consistency.jsonl")
+
+
 def apply_adjudication(rows: list[dict]) -> int:
-    path = SEEDS / "annotation" / "adjudicated.jsonl"
-    if not path.exists():
-        return 0
     by_id = {r["id"]: r for r in rows}
     changed = 0
-    for dec in _read(path):
+    decisions = [dec for name in ADJUDICATION_FILES if (SEEDS / "annotation" / name).exists()
+                 for dec in _read(SEEDS / "annotation" / name)]
+    for dec in decisions:
         row = by_id.get(dec["id"])
         if row is None:
             continue
