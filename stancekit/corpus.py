@@ -233,7 +233,7 @@ def validate_corpus(root: str | Path | None = None, *,
                               "near_duplicate_pairs_within_split": len(near) - cross}
     for task in ("claim_type", "stance"):
         table: dict[str, dict[str, int]] = {}
-        for label in allowed[task]:
+        for label in (CLAIM_TYPE if task == "claim_type" else STANCE).labels:
             table[label] = {s: 0 for s in SPLITS}
         for r in rows:
             if r.get(task) in table:
@@ -243,12 +243,27 @@ def validate_corpus(root: str | Path | None = None, *,
     for r in rows:
         dom[r.get("domain", "?")][r["_split"]] += 1
     counts["domain"] = dict(sorted(dom.items()))
+    dom_label: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        dom_label[r.get("domain", "?")][f"{r.get('claim_type')}"] += 1
+        dom_label[r.get("domain", "?")][f"{r.get('stance')}"] += 1
+    counts["domain_label"] = {d: dict(v) for d, v in sorted(dom_label.items())}
     counts["split"] = {s: sum(1 for r in rows if r["_split"] == s) for s in SPLITS}
     train_domains = {d for d, c in dom.items() if c["train"] > 0}
     counts["test_only_domains"] = sorted(d for d, c in dom.items() if c["test"] > 0 and
                                          d not in train_domains)
     counts["with_note"] = sum(1 for r in rows if r.get("note"))
     rep.counts = counts
+
+    counts["style"] = dict(Counter(str(r.get("style")) for r in rows).most_common())
+    lengths = sorted(len(r.get("text", "").split()) for r in rows)
+    if lengths:
+        counts["words"] = {"min": lengths[0], "median": lengths[len(lengths) // 2],
+                           "max": lengths[-1],
+                           "25_or_more": sum(1 for n in lengths if n >= 25)}
+    agreement = _agreement(base, by_id, rep)
+    if agreement:
+        counts["agreement"] = agreement
 
     total = max(len(rows), 1)
     def target(name: str, value: Any, ok: bool) -> None:
@@ -267,6 +282,44 @@ def validate_corpus(root: str | Path | None = None, *,
     n_only = len(counts["test_only_domains"])
     target("test domains absent from train >= 3", n_only, n_only >= TARGETS["test_only_domains"])
     return rep
+
+
+def _agreement(base: Path, by_id: dict[str, dict[str, Any]], rep: CorpusReport) -> dict[str, Any]:
+    """Cohen's kappa and macro-F1 of the blind second pass against the first, and a check
+    that every disagreement was adjudicated into the corpus labels."""
+    ann = base / "annotation"
+    first_path, second_path = ann / "first_pass.jsonl", ann / "second_pass.jsonl"
+    if not (first_path.exists() and second_path.exists()):
+        return {}
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    first = {r["id"]: r for r in read_jsonl(first_path)}
+    second = read_jsonl(second_path)
+    adjudicated = {r["id"]: r for r in read_jsonl(ann / "adjudicated.jsonl")} if (
+        ann / "adjudicated.jsonl").exists() else {}
+    out: dict[str, Any] = {"n": len(second), "disagreements": 0, "tasks": {}}
+    disagree = set()
+    for task in ("claim_type", "stance"):
+        a = [first[s["id"]][task] for s in second if s["id"] in first]
+        b = [s[task] for s in second if s["id"] in first]
+        if len(a) != len(second):
+            rep.errors.append("annotation: first_pass.jsonl lacks ids of second_pass.jsonl")
+            return {}
+        out["tasks"][task] = {"cohen_kappa": round(float(cohen_kappa_score(a, b)), 3),
+                              "macro_f1": round(float(f1_score(a, b, average="macro")), 3),
+                              "agreement": round(sum(x == y for x, y in zip(a, b)) / len(a), 3)}
+        disagree |= {s["id"] for s in second if first[s["id"]][task] != s[task]}
+    out["disagreements"] = len(disagree)
+    for sid in sorted(disagree):
+        dec = adjudicated.get(sid)
+        if dec is None:
+            rep.errors.append(f"annotation: disagreement on {sid} was not adjudicated")
+            continue
+        row = by_id.get(sid)
+        if row is not None and (row["claim_type"], row["stance"]) != (
+                dec["gold_claim_type"], dec["gold_stance"]):
+            rep.errors.append(f"annotation: corpus labels of {sid} differ from the adjudicated gold")
+    return out
 
 
 def format_report(rep: CorpusReport, *, markdown: bool = False) -> str:
@@ -289,10 +342,32 @@ def format_report(rep: CorpusReport, *, markdown: bool = False) -> str:
     out.append(f"rows with an annotator note: {c.get('with_note', 0)}; repeated boilerplate "
                f"lines: {c.get('exact_boilerplate_repeats', 0)}; near-duplicate pairs within a "
                f"split: {c.get('near_duplicate_pairs_within_split', 0)}")
+    if "words" in c:
+        w = c["words"]
+        out.append(f"words per sentence: min {w['min']}, median {w['median']}, max {w['max']}; "
+                   f"{w['25_or_more']} sentences of 25 words or more")
+    if "style" in c:
+        out.append("styles: " + ", ".join(f"{k} {v}" for k, v in c["style"].items()))
+    if "agreement" in c:
+        ag = c["agreement"]
+        out.append(f"\n{'### ' if markdown else ''}agreement of the blind second pass "
+                   f"({ag['n']} sentences, {ag['disagreements']} with a disagreement, all "
+                   "adjudicated)\n")
+        out.append("| task | Cohen's kappa | macro-F1 (second vs first) | raw agreement |")
+        out.append("|---|---|---|---|")
+        for task, v in ag["tasks"].items():
+            out.append(f"| {task} | {v['cohen_kappa']:.3f} | {v['macro_f1']:.3f} | "
+                       f"{v['agreement']:.3f} |")
     if "claim_type" in c:
         table("claim_type x split", c["claim_type"])
         table("stance x split", c["stance"])
         table("domain x split", c["domain"])
+        labels = [*CLAIM_TYPE.labels, *STANCE.labels]
+        out.append(f"\n{'### ' if markdown else ''}domain x label (claim_type | stance)\n")
+        out.append("| domain | " + " | ".join(labels) + " |")
+        out.append("|---|" + "---|" * len(labels))
+        for d, per in c.get("domain_label", {}).items():
+            out.append(f"| {d} | " + " | ".join(str(per.get(lab, 0)) for lab in labels) + " |")
     out.append(f"\n{'### ' if markdown else ''}targets\n")
     for name, t in rep.targets.items():
         out.append(f"- [{'x' if t['ok'] else ' '}] {name}: {t['value']}")

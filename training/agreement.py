@@ -5,7 +5,9 @@
 Compares the first annotation (seeds/raw, before adjudication) with the blind second pass
 (seeds/annotation/second_pass.jsonl) on the sampled sentences: Cohen's kappa and macro-F1
 of one pass against the other, per task (scikit-learn). Writes
-seeds/annotation/agreement.json and seeds/annotation/disagreements.jsonl.
+seeds/annotation/first_pass.jsonl (the first-pass labels of the sample),
+agreement.json and disagreements.jsonl. `stancekit validate` recomputes the agreement
+from first_pass.jsonl and second_pass.jsonl.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def main() -> int:
                 "second": {"claim_type": s["claim_type"], "stance": s["stance"],
                            "note": s.get("note")}})
     result["n_disagreements"] = len(disagreements)
+    with (ANN / "first_pass.jsonl").open("w") as handle:
+        for s in second:
+            r = first[s["id"]]
+            handle.write(json.dumps({"id": s["id"], "claim_type": r["claim_type"],
+                                     "stance": r["stance"]}) + "\n")
     (ANN / "agreement.json").write_text(json.dumps(result, indent=2) + "\n")
     with (ANN / "disagreements.jsonl").open("w") as handle:
         for d in disagreements:
