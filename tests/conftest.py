@@ -28,23 +28,20 @@ class NetworkBlocked(RuntimeError):
     """Raised when code under test tries to open a connection off this machine."""
 
 
-def _guard(self: socket.socket, address: object):  # type: ignore[no-untyped-def]
-    if not _loopback(address):
-        raise NetworkBlocked(f"test tried to connect to {address!r}; the network is blocked")
-    return _real_connect(self, address)
+def _guarded(real):  # type: ignore[no-untyped-def]
+    def guard(self: socket.socket, address: object):  # type: ignore[no-untyped-def]
+        if not _loopback(address):
+            raise NetworkBlocked(f"test tried to connect to {address!r}; the network is blocked")
+        return real(self, address)
 
-
-def _guard_ex(self: socket.socket, address: object):  # type: ignore[no-untyped-def]
-    if not _loopback(address):
-        raise NetworkBlocked(f"test tried to connect to {address!r}; the network is blocked")
-    return _real_connect_ex(self, address)
+    return guard
 
 
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Block outgoing connections for the whole test session (loopback stays open)."""
-    socket.socket.connect = _guard  # type: ignore[method-assign]
-    socket.socket.connect_ex = _guard_ex  # type: ignore[method-assign]
+    socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
     yield
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]

@@ -231,3 +231,13 @@ def test_warnings_do_not_leak_for_normal_input(tiny_model: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         stancekit.load(tiny_model).classify(["Talks resume on Monday."])
+
+
+def test_network_is_blocked_in_tests():
+    import socket
+
+    from conftest import NetworkBlocked
+
+    with pytest.raises(NetworkBlocked):
+        socket.create_connection(("198.51.100.7", 443), timeout=1)
+    assert __import__("os").environ["HF_HUB_OFFLINE"] == "1"

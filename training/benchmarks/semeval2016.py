@@ -1,6 +1,7 @@
 """SemEval-2016 Task 6, subtask A: stance toward five targets in tweets, scored by F_avg.
 
     python training/benchmarks/semeval2016.py [--data DIR] [--base minilm] [--adapter lora]
+        [--ensemble N]
 
 Trains through the public API (``stancekit.train`` with ``target_column``) on the official
 train + trial tweets, with a stratified dev split carved from them (never from test) for
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from _common import EXTERNAL, require, write_result
 
 DEFAULT = EXTERNAL / "semeval2016_task6"
@@ -30,6 +32,14 @@ def load(folder: Path):  # type: ignore[no-untyped-def]
     return train, test
 
 
+def _probs(results, labels):  # type: ignore[no-untyped-def]
+    return np.array([[r.stance.scores[lab] for lab in labels] for r in results])
+
+
+def _argmax(probs, labels):  # type: ignore[no-untyped-def]
+    return [labels[i] for i in probs.argmax(axis=1)]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lora-r", type=int, default=16)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--ensemble", type=int, default=1,
+                   help="train this many models (seeds seed, seed+1, ...) and average their "
+                        "calibrated probabilities")
     p.add_argument("--tag", default="")
     p.add_argument("--out", default=None, help="result JSON path")
     args = p.parse_args(argv)
@@ -55,17 +68,34 @@ def main(argv: list[str] | None = None) -> int:
     tr, dev = train_test_split(train, test_size=0.1, random_state=args.seed, stratify=strat)
     lr = args.learning_rate or (1e-3 if args.adapter == "lora" else 5e-5)
     started = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        res = stancekit.train(tr, dev=dev, out=Path(tmp) / "model", text_column="text",
-                              label_columns=["stance"], target_column="target", base=args.base,
-                              adapter=args.adapter, epochs=args.epochs, learning_rate=lr,
-                              lora_r=args.lora_r, batch_size=args.batch_size, seed=args.seed,
-                              quiet=True, early_stopping_patience=4)
-        train_s = time.time() - started
-        clf = stancekit.load(res.path)
-        preds = clf.classify(test["text"].tolist(), targets=test["target"].tolist())
-        dev_preds = clf.classify(dev["text"].tolist(), targets=dev["target"].tolist())
-    y = [r.stance.label for r in preds]
+    members = []
+    labels = ("AGAINST", "FAVOR", "NONE")
+    test_probs = np.zeros((len(test), 3))
+    dev_probs = np.zeros((len(dev), 3))
+    for k in range(args.ensemble):
+        seed = args.seed + k
+        with tempfile.TemporaryDirectory() as tmp:
+            res = stancekit.train(tr, dev=dev, out=Path(tmp) / "model", text_column="text",
+                                  label_columns=["stance"], target_column="target",
+                                  base=args.base, adapter=args.adapter, epochs=args.epochs,
+                                  learning_rate=lr, lora_r=args.lora_r,
+                                  batch_size=args.batch_size, seed=seed, quiet=True,
+                                  early_stopping_patience=4)
+            clf = stancekit.load(res.path)
+            tp = _probs(clf.classify(test["text"].tolist(), targets=test["target"].tolist()), labels)
+            dp = _probs(clf.classify(dev["text"].tolist(), targets=dev["target"].tolist()), labels)
+        test_probs += tp
+        dev_probs += dp
+        members.append({
+            "seed": seed,
+            "test_f_avg": semeval_favg(test["stance"].tolist(), _argmax(tp, labels)),
+            "dev_f_avg": semeval_favg(dev["stance"].tolist(), _argmax(dp, labels)),
+            "dev_macro_f1": res.metrics["dev"]["stance"]["macro_f1"],
+            "epochs_run": res.metrics["epochs_run"], "train_seconds": res.metrics["train_seconds"],
+        })
+    train_s = time.time() - started
+    y = _argmax(test_probs, labels)
+    dev_y = _argmax(dev_probs, labels)
     per_target = {}
     for target in sorted(test["target"].unique()):
         mask = (test["target"] == target).tolist()
@@ -77,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         "base": args.base, "adapter": args.adapter, "epochs_max": args.epochs,
         "learning_rate": lr, "seed": args.seed,
         "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
+        "ensemble": args.ensemble,
         "test_f_avg": semeval_favg(test["stance"].tolist(), y),
-        "dev_f_avg": semeval_favg(dev["stance"].tolist(), [r.stance.label for r in dev_preds]),
+        "dev_f_avg": semeval_favg(dev["stance"].tolist(), dev_y),
         "test_f_avg_per_target": per_target,
-        "train_metrics": res.metrics,
+        "members": members,
         "train_seconds": round(train_s, 1),
         "anchors": {"MITRE (2016 best)": 0.678, "SVM": 0.673, "RoBERTa-base": 0.680,
                     "BERTweet": 0.712, "TimeLMs-2021": 0.729},
