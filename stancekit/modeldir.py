@@ -221,6 +221,9 @@ def save_model(model, tokenizer, cfg: ModelConfig, out: str | os.PathLike[str], 
     target = Path(out).expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; give the usual directory mode
     try:
         encoder = model.encoder
         if cfg.adapter == "lora":
