@@ -43,8 +43,8 @@ def expected_calibration_error(probs: np.ndarray, y_true: Sequence[int], *, bins
 
     Example:
         >>> import numpy as np
-        >>> expected_calibration_error(np.array([[0.9, 0.1], [0.2, 0.8]]), [0, 1])
-        0.15000000000000002
+        >>> round(expected_calibration_error(np.array([[0.9, 0.1], [0.2, 0.8]]), [0, 1]), 6)
+        0.15
     """
     probs = np.asarray(probs)
     y = np.asarray(y_true)

@@ -245,7 +245,7 @@ class Classifier:
             >>> import stancekit
             >>> doc = "Talks stall in Doha\\n\\nThe delegations met for four hours. No deal came."
             >>> [(r.start, r.end) for r in stancekit.load().classify_document(doc)]
-            [(0, 19), (21, 56), (57, 69)]
+            [(0, 19), (21, 56), (57, 70)]
         """
         if not isinstance(text, str):
             raise TypeError(f"classify_document needs a str, got {type(text).__name__}")
