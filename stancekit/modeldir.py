@@ -163,39 +163,55 @@ def check_weights(path: Path, cfg: ModelConfig) -> None:
                             "the model directory is incomplete. Copy it again or retrain.")
 
 
-def load_model(model_dir: str | os.PathLike[str], *, merge: bool = True):  # type: ignore[no-untyped-def]
+def load_model(model_dir: str | os.PathLike[str], *, merge: bool = True,  # type: ignore[no-untyped-def]
+               backend: str = "auto"):
     """Load ``(model, tokenizer, config)`` from a saved directory, with no network.
 
     The base encoder is resolved from ``config.json`` (the packaged MiniLM is checked
     against its pinned SHA-256). With ``merge=True`` a LoRA adapter is merged into the
-    encoder weights for fast inference.
+    encoder weights for fast inference. ``backend="auto"`` runs BERT-family encoders with
+    :mod:`stancekit.fastbert` (same numbers, no transformers import) and anything else with
+    transformers; ``backend="transformers"`` always uses transformers.
     """
     from safetensors.torch import load_file
-    from transformers import AutoModel, AutoTokenizer
 
-    from ._quiet import quiet_libraries
     from .model import MultiTaskModel
 
-    quiet_libraries()
+    if backend not in ("auto", "transformers"):
+        raise ValueError(f"backend must be 'auto' or 'transformers', got {backend!r}")
     path = _existing_dir(model_dir)
     cfg = read_config(path)
     check_weights(path, cfg)
+    encoder = tokenizer = None
     if cfg.adapter == "lora":
         try:
             base = resolve_base(cfg.base_name, expected_sha256=cfg.base_sha256)
         except BaseModelError as exc:
             raise BaseModelError(f"cannot load {path}: {exc}") from exc
-        encoder = AutoModel.from_pretrained(base.path, use_safetensors=True)
-        if not (merge and merge_lora(encoder, path)):
-            from peft import PeftModel
+        if merge and backend == "auto" and Path(base.path).is_dir():
+            from .fastbert import load_fast
 
-            encoder = PeftModel.from_pretrained(encoder, str(path), is_trainable=not merge)
-            if merge:
-                encoder = encoder.merge_and_unload()
-    else:
-        encoder = AutoModel.from_pretrained(str(path / ENCODER_DIR), use_safetensors=True)
-    # pass the encoder's config so transformers does not read stancekit's config.json
-    tokenizer = AutoTokenizer.from_pretrained(str(path), config=encoder.config)
+            fast = load_fast(Path(base.path), path)
+            if fast is not None:
+                encoder, tokenizer = fast
+    if encoder is None:
+        from transformers import AutoModel, AutoTokenizer
+
+        from ._quiet import quiet_libraries
+
+        quiet_libraries()
+        if cfg.adapter == "lora":
+            encoder = AutoModel.from_pretrained(base.path, use_safetensors=True)
+            if not (merge and merge_lora(encoder, path)):
+                from peft import PeftModel
+
+                encoder = PeftModel.from_pretrained(encoder, str(path), is_trainable=not merge)
+                if merge:
+                    encoder = encoder.merge_and_unload()
+        else:
+            encoder = AutoModel.from_pretrained(str(path / ENCODER_DIR), use_safetensors=True)
+        # pass the encoder's config so transformers does not read stancekit's config.json
+        tokenizer = AutoTokenizer.from_pretrained(str(path), config=encoder.config)
     model = MultiTaskModel(encoder, cfg.tasks)
     heads = load_file(str(path / HEADS_NAME))
     try:

@@ -165,3 +165,31 @@ def test_reported_dev_metrics_match_predictions(tmp_path: Path):
         acc = accuracy_score([r[task] for r in dev], [getattr(p, task).label for p in pred])
         assert abs(acc - res.metrics["dev"][task]["accuracy"]) < 1e-6
     assert all(0.05 < t < 20.0 for t in res.metrics["temperatures"].values())
+
+
+def test_fast_backend_matches_transformers(tiny_model: Path):
+    """stancekit.fastbert (plain torch + tokenizers) must give transformers' numbers."""
+    import numpy as np
+
+    from stancekit.fastbert import FastBert
+    from stancekit.modeldir import default_model_dir, load_model
+    from stancekit.predict import Classifier
+
+    texts = ["Talks resume.", "A much longer sentence about the ceasefire talks in Doha.",
+             " ".join(["The negotiators met again and agreed on nothing."] * 40), "Ünïcödé — ok?"]
+    for path in (tiny_model, default_model_dir()):
+        fast = Classifier(*load_model(path))
+        slow = Classifier(*load_model(path, backend="transformers"))
+        assert isinstance(fast.model.encoder, FastBert)
+        assert not isinstance(slow.model.encoder, FastBert)
+        a, long_a = fast.logits(texts)
+        b, long_b = slow.logits(texts)
+        assert long_a == long_b == [False, False, True, False]
+        for x, y in zip(a, b):
+            assert np.abs(x - y).max() < 1e-4
+        pairs = (["I love it", "nope"], ["Atheism", "Climate"])
+        kw = {"truncation": "only_first", "max_length": 16, "return_overflowing_tokens": True,
+              "stride": 4}
+        enc_a, enc_b = fast.tokenizer(*pairs, **kw), slow.tokenizer(*pairs, **kw)
+        for key in ("input_ids", "token_type_ids", "overflow_to_sample_mapping"):
+            assert list(enc_a[key]) == list(enc_b[key])
