@@ -17,7 +17,7 @@ class TaskResult:
     scores: dict[str, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Result:
     """The answer for one sentence or unit.
 
@@ -28,6 +28,8 @@ class Result:
         >>> r = Result("Talks resume.", {"stance": TaskResult("neutral", 0.8, {"neutral": 0.8})})
         >>> r.stance.label, r.to_dict()["stance"]["score"]
         ('neutral', 0.8)
+        >>> r
+        Result('Talks resume.', stance='neutral' (0.80))
     """
 
     text: str
@@ -37,6 +39,12 @@ class Result:
     target: str | None = None
     kind: str | None = None
     warnings: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        labels = ", ".join(f"{k}={v.label!r} ({v.score:.2f})" for k, v in self.tasks.items())
+        where = f", start={self.start}, end={self.end}" if self.start is not None else ""
+        return f"Result({text!r}, {labels}{where})"
 
     def __getattr__(self, name: str) -> TaskResult:
         if name.startswith("__") or name == "tasks":
