@@ -161,26 +161,20 @@ def load_fast(base_dir: Path, model_dir: Path) -> tuple[FastBert, FastTokenizer]
     None when the base is not a plain BERT or the adapter is not plain LoRA."""
     from safetensors.torch import load_file
 
-    from .modeldir import ADAPTER_NAME, _plain_lora
+    from .modeldir import lora_deltas
 
     config = json.loads((base_dir / "config.json").read_text(encoding="utf-8"))
-    spec_path = model_dir / "adapter_config.json"
-    if not (FastBert.supports(config) and spec_path.exists() and (model_dir / "tokenizer.json").exists()):
+    if not (FastBert.supports(config) and (model_dir / "adapter_config.json").exists()
+            and (model_dir / "tokenizer.json").exists()):
         return None
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    if not _plain_lora(spec):
+    deltas = lora_deltas(model_dir)
+    if deltas is None:
         return None
     weights = load_file(str(base_dir / "model.safetensors"))
-    scale = float(spec["lora_alpha"]) / float(spec["r"])
-    adapter = load_file(str(model_dir / ADAPTER_NAME))
-    for key, a in adapter.items():
-        if not key.endswith(".lora_A.weight"):
-            continue
-        name = key[: -len(".lora_A.weight")].removeprefix("base_model.model.") + ".weight"
-        b = adapter.get(key.replace(".lora_A.weight", ".lora_B.weight"))
-        if b is None or name not in weights:
+    for name, delta in deltas.items():
+        if name not in weights:
             return None
-        weights[name] = weights[name] + (b @ a) * scale
+        weights[name] = weights[name] + delta
     with torch.device("meta"):  # no random init: every weight comes from the checkpoint
         model = FastBert(config)
     try:

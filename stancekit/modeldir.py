@@ -235,37 +235,41 @@ def _plain_lora(spec: dict[str, Any]) -> bool:
                                           "modules_to_save", "trainable_token_indices"))
 
 
-def merge_lora(encoder: Any, adapter_dir: Path) -> bool:
-    """Merge a plain peft LoRA adapter into ``encoder``'s linear weights in place:
-    ``W += (alpha / r) * B @ A``. This is what peft's ``merge_and_unload`` computes, without
-    importing peft (about 1.7 s). Returns False, changing nothing, for any adapter feature
-    it does not handle (DoRA, rsLoRA, per-module ranks...), so the caller can use peft.
-    """
-    import torch
-    from safetensors import safe_open
+def lora_deltas(adapter_dir: Path) -> dict[str, Any] | None:
+    """The weight updates ``(alpha / r) * B @ A`` of a plain peft LoRA adapter, keyed by the
+    encoder parameter they add to (``encoder.layer.0.attention.self.query.weight``...), or
+    None for an adapter this does not handle (DoRA, rsLoRA, per-module ranks...)."""
+    from safetensors.torch import load_file
 
     spec = json.loads((adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
     if not _plain_lora(spec):
-        return False
+        return None
     scale = float(spec["lora_alpha"]) / float(spec["r"])
-    modules = dict(encoder.named_modules())
-    updates = {}
-    with safe_open(str(adapter_dir / ADAPTER_NAME), framework="pt") as handle:
-        keys = list(handle.keys())
-        for key in keys:
-            if not key.endswith(".lora_A.weight"):
-                continue
+    tensors = load_file(str(adapter_dir / ADAPTER_NAME))
+    deltas = {}
+    for key, a in tensors.items():
+        if key.endswith(".lora_A.weight"):
+            b = tensors.get(key.replace(".lora_A.weight", ".lora_B.weight"))
+            if b is None:
+                return None
             name = key[: -len(".lora_A.weight")].removeprefix("base_model.model.")
-            b_key = key.replace(".lora_A.weight", ".lora_B.weight")
-            module = modules.get(name)
-            if b_key not in keys or not isinstance(module, torch.nn.Linear):
-                return False
-            updates[name] = handle.get_tensor(b_key) @ handle.get_tensor(key) * scale
-    if len(updates) * 2 != len(keys):
+            deltas[name + ".weight"] = (b @ a) * scale
+    return deltas if len(deltas) * 2 == len(tensors) else None
+
+
+def merge_lora(encoder: Any, adapter_dir: Path) -> bool:
+    """Merge a plain LoRA adapter into ``encoder``'s weights in place, as peft's
+    ``merge_and_unload`` does, without importing peft (about 1.7 s). Returns False,
+    changing nothing, when :func:`lora_deltas` cannot handle the adapter."""
+    import torch
+
+    deltas = lora_deltas(adapter_dir)
+    params = dict(encoder.named_parameters())
+    if deltas is None or any(name not in params for name in deltas):
         return False
     with torch.no_grad():
-        for name, delta in updates.items():
-            modules[name].weight += delta.to(modules[name].weight.dtype)
+        for name, delta in deltas.items():
+            params[name] += delta.to(params[name].dtype)
     return True
 
 
