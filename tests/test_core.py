@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,22 @@ def test_fast_backend_matches_transformers(tiny_model: Path):
         enc_a, enc_b = fast.tokenizer(*pairs, **kw), slow.tokenizer(*pairs, **kw)
         for key in ("input_ids", "token_type_ids", "overflow_to_sample_mapping"):
             assert list(enc_a[key]) == list(enc_b[key])
+
+
+def test_local_path_base_and_full_fine_tune(tmp_path: Path):
+    """Another encoder given by local path, trained without LoRA (full weights saved)."""
+    from conftest import tiny_rows
+
+    from stancekit.base import _packaged_minilm_dir
+
+    local = tmp_path / "my-encoder"
+    shutil.copytree(_packaged_minilm_dir(), local)
+    res = stancekit.train(tiny_rows(24), out=tmp_path / "full", base=str(local), adapter="full",
+                          learning_rate=5e-5, max_steps=2, batch_size=8, quiet=True)
+    names = {p.name for p in res.path.iterdir()}
+    assert "encoder" in names and "adapter_model.safetensors" not in names
+    assert (res.path / "encoder" / "model.safetensors").exists()
+    cfg = json.loads((res.path / "config.json").read_text())
+    assert cfg["base"]["name"] == str(local.resolve()) and cfg["adapter"] == "full"
+    r = stancekit.load(res.path).classify("Talks resume.")
+    assert r.stance.label in STANCE.labels
