@@ -75,8 +75,10 @@ class Classifier:
         self.path = path
 
     @classmethod
-    def from_pretrained(cls, model_dir: str | os.PathLike[str] | None = None) -> Classifier:
-        """Load a saved model directory (the default model when ``None``), with no network.
+    def from_pretrained(cls, model_dir: str | os.PathLike[str] | None = None, *,
+                        device: str | None = None) -> Classifier:
+        """Load a saved model directory (the default model when ``None``), with no network,
+        onto ``device`` (default: the first CUDA GPU when torch sees one, else the CPU).
 
         Example:
             >>> Classifier.from_pretrained().tasks
@@ -86,6 +88,12 @@ class Classifier:
 
         path = default_model_dir() if model_dir is None else Path(model_dir)
         model, tokenizer, config = load_model(path)
+        if device is None:
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device != "cpu":
+            model.to(device)
         return cls(model, tokenizer, config, path=str(path))
 
     @property
