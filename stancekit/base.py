@@ -63,7 +63,11 @@ def _packaged_minilm_dir() -> Path:
 
 
 def verify_sha256(weights: Path, expected: str) -> None:
-    """Fail with a clear error when ``weights`` does not hash to ``expected``."""
+    """Fail with a clear error when ``weights`` does not hash to ``expected``.
+
+    Example:
+        >>> verify_sha256(resolve_base("minilm").path + "/model.safetensors", MINILM_SHA256)
+    """
     actual = file_sha256(str(weights))
     if actual != expected:
         raise BaseModelError(

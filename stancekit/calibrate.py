@@ -42,7 +42,13 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray, *, max_iter: int = 2
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``logits / temperature``."""
+    """Row-wise softmax of ``logits / temperature``.
+
+    Example:
+        >>> import numpy as np
+        >>> softmax(np.array([[0.0, 0.0], [2.0, 0.0]]), 2.0).round(3).tolist()
+        [[0.5, 0.5], [0.731, 0.269]]
+    """
     z = logits / temperature
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)

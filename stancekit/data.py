@@ -167,6 +167,14 @@ def prepare(frame: Any, *, text_column: str, label_columns: Sequence[str],
     Raises :class:`DataError` for a missing column, unknown labels, missing labels
     (unless ``allow_missing_labels``), or duplicate ids. Rows with empty text are
     dropped with a warning.
+
+    Example:
+        >>> import pandas as pd
+        >>> from stancekit.schema import STANCE
+        >>> df = pd.DataFrame({"text": ["Talks resume.", "Shelling went on."],
+        ...                    "stance": ["neutral", "unrelated"]})
+        >>> prepare(df, text_column="text", label_columns=["stance"], tasks=[STANCE]).labels
+        {'stance': [2, 3]}
     """
     columns = list(frame.columns)
     needed = [text_column] + (list(label_columns) if require_labels else [])

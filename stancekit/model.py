@@ -15,7 +15,14 @@ from .schema import Task
 
 
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """Average the token vectors where ``attention_mask`` is 1 (sentence-transformers style)."""
+    """Average the token vectors where ``attention_mask`` is 1 (sentence-transformers style).
+
+    Example:
+        >>> import torch
+        >>> h = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [9.0, 9.0]]])
+        >>> mean_pool(h, torch.tensor([[1, 1, 0]])).tolist()
+        [[2.0, 3.0]]
+    """
     mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
 

@@ -146,7 +146,13 @@ def _existing_dir(model_dir: str | os.PathLike[str]) -> Path:
 
 
 def check_weights(path: Path, cfg: ModelConfig) -> None:
-    """Refuse directories whose weights are pickle files or missing."""
+    """Refuse directories whose weights are pickle files or missing.
+
+    Example:
+        >>> path = default_model_dir()
+        >>> check_weights(path, read_config(path)) is None
+        True
+    """
     needed = [path / HEADS_NAME]
     needed.append(path / ADAPTER_NAME if cfg.adapter == "lora"
                   else path / ENCODER_DIR / "model.safetensors")
@@ -172,6 +178,11 @@ def load_model(model_dir: str | os.PathLike[str], *, merge: bool = True,  # type
     encoder weights for fast inference. ``backend="auto"`` runs BERT-family encoders with
     :mod:`stancekit.fastbert` (same numbers, no transformers import) and anything else with
     transformers; ``backend="transformers"`` always uses transformers.
+
+    Example:
+        >>> model, tokenizer, cfg = load_model(default_model_dir())
+        >>> [t.name for t in cfg.tasks], type(model.encoder).__name__
+        (['claim_type', 'stance'], 'FastBert')
     """
     from safetensors.torch import load_file
 
@@ -283,9 +294,23 @@ def save_model(model, tokenizer, cfg: ModelConfig, out: str | os.PathLike[str], 
 
     A process killed at any moment leaves either the previous directory or the new
     one complete (an interrupted swap leaves ``.<name>.previous``, which loading finds).
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from dataclasses import replace
+        >>> model, tokenizer, cfg = load_model(default_model_dir(), backend="transformers")
+        >>> full = replace(cfg, adapter="full")  # a loaded model has its LoRA merged in
+        >>> out = save_model(model, tokenizer, full, Path(tempfile.mkdtemp()) / "copy")
+        >>> sorted(p.name for p in out.iterdir())[:3]
+        ['config.json', 'encoder', 'heads.safetensors']
     """
     from safetensors.torch import save_file
 
+    if cfg.adapter == "lora" and not hasattr(model.encoder, "peft_config"):
+        raise ValueError("cfg.adapter is 'lora' but the encoder has no LoRA adapter (a loaded "
+                         "model has it merged in); save it with dataclasses.replace(cfg, "
+                         "adapter='full')")
     target = Path(out).expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))

@@ -110,7 +110,14 @@ class Classifier:
                batch_size: int = 64,
                progress: bool = False) -> tuple[list[np.ndarray], list[bool]]:
         """Raw logits per task (one array of shape ``(n, n_labels)`` each), and for each
-        text whether it was longer than one window."""
+        text whether it was longer than one window.
+
+        Example:
+            >>> import stancekit
+            >>> logits, long_text = stancekit.load().logits(["Talks resume.", "No deal."])
+            >>> [a.shape for a in logits], long_text
+            ([(2, 6), (2, 4)], [False, False])
+        """
         import torch
 
         tok = self.tokenizer
