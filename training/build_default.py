@@ -1,6 +1,6 @@
 """Rebuild the shipped default model from the annotated corpus in seeds/.
 
-    python training/build_default.py                 # about 5-10 minutes on 2 CPU cores
+    python training/build_default.py                 # about 11 minutes on 2 CPU cores
 
 Trains on seeds/corpus/train.jsonl, stops early and calibrates on dev.jsonl, scores
 test.jsonl once for the model card, and writes models/stancekit-default (LoRA adapter +
