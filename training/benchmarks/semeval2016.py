@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ensemble", type=int, default=1,
                    help="train this many models (seeds seed, seed+1, ...) and average their "
                         "calibrated probabilities")
+    p.add_argument("--no-class-weights", action="store_true",
+                   help="plain cross-entropy instead of balanced class weights")
     p.add_argument("--tag", default="")
     p.add_argument("--out", default=None, help="result JSON path")
     args = p.parse_args(argv)
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                                   base=args.base, adapter=args.adapter, epochs=args.epochs,
                                   learning_rate=lr, lora_r=args.lora_r,
                                   batch_size=args.batch_size, seed=seed, quiet=True,
-                                  early_stopping_patience=4)
+                                  early_stopping_patience=4,
+                                  class_weights=None if args.no_class_weights else "balanced")
             clf = stancekit.load(res.path)
             tp = _probs(clf.classify(test["text"].tolist(), targets=test["target"].tolist()), labels)
             dp = _probs(clf.classify(dev["text"].tolist(), targets=dev["target"].tolist()), labels)
@@ -108,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "learning_rate": lr, "seed": args.seed,
         "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
         "ensemble": args.ensemble,
+        "class_weights": None if args.no_class_weights else "balanced",
         "test_f_avg": semeval_favg(test["stance"].tolist(), y),
         "dev_f_avg": semeval_favg(dev["stance"].tolist(), dev_y),
         "test_f_avg_per_target": per_target,
