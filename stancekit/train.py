@@ -134,6 +134,15 @@ class _Collator:
         return batch
 
 
+def _per_task(pred: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(logits, labels) of each task from a Trainer prediction. The labels come back in the
+    order the predictions were made (the eval loader may group by length), so they are
+    paired with the logits, never with the dataset's columns."""
+    logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
+    labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
+    return [(np.asarray(lg), np.asarray(lab)) for lg, lab in zip(logits, labels)]
+
+
 def _split_dev(frame: Any, cfg: TrainingConfig):  # type: ignore[no-untyped-def]
     from sklearn.model_selection import train_test_split
 
@@ -255,12 +264,10 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         out_path.name + ".checkpoints")
 
     def compute_metrics(pred: Any) -> dict[str, float]:
-        logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
-        labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
         result: dict[str, float] = {}
         f1s = []
-        for task, lg, lab in zip(task_list, logits, labels):
-            scores = task_scores(lab, np.asarray(lg).argmax(-1))
+        for task, (lg, lab) in zip(task_list, _per_task(pred)):
+            scores = task_scores(lab, lg.argmax(-1))
             result[f"{task.name}_macro_f1"] = scores["macro_f1"]
             result[f"{task.name}_accuracy"] = scores["accuracy"]
             f1s.append(scores["macro_f1"])
@@ -329,26 +336,16 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         trainer.train(resume_from_checkpoint=resume)
 
     model.eval()
-    pred = trainer.predict(dev_ds)
-    logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
     temperatures: dict[str, float] = {}
     dev_metrics: dict[str, Any] = {}
-    # label_ids come back in the order the predictions were made (the eval loader may
-    # group by length), so pair them with the logits rather than with the dataset columns
-    dev_labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
-    for task, lg, labels in zip(task_list, logits, dev_labels):
-        labels = np.asarray(labels)
-        temperatures[task.name] = fit_temperature(np.asarray(lg), labels) if cfg.calibrate else 1.0
-        dev_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
+    for task, (lg, labels) in zip(task_list, _per_task(trainer.predict(dev_ds))):
+        temperatures[task.name] = fit_temperature(lg, labels) if cfg.calibrate else 1.0
+        dev_metrics[task.name] = task_scores(labels, lg.argmax(-1))
     test_metrics: dict[str, Any] = {}
     if test_data is not None:
         test_ds = _encode(tokenizer, test_data, task_list, cfg.max_length)
-        tpred = trainer.predict(test_ds)
-        tlogits = tpred.predictions if isinstance(tpred.predictions, tuple) else (tpred.predictions,)
-        tlabels = tpred.label_ids if isinstance(tpred.label_ids, tuple) else (tpred.label_ids,)
-        for task, lg, labels in zip(task_list, tlogits, tlabels):
-            labels = np.asarray(labels)
-            test_metrics[task.name] = task_scores(labels, np.asarray(lg).argmax(-1))
+        for task, (lg, labels) in zip(task_list, _per_task(trainer.predict(test_ds))):
+            test_metrics[task.name] = task_scores(labels, lg.argmax(-1))
     metrics = {
         "dev": dev_metrics,
         **({"test": test_metrics, "n_test": len(test_data)} if test_data is not None else {}),
