@@ -52,6 +52,11 @@ class TrainingConfig:
     max_length: int = 128
     class_weights: str | dict[str, dict[str, float]] | None = "balanced"
     early_stopping_patience: int | None = 3
+    # the dev metric that picks the best checkpoint and drives early stopping, per task
+    # (as in evaluate: {"stance": "semeval_favg"}, or one name for every task); the mean
+    # over tasks is compared. Default: macro-F1 of every task.
+    metric: dict[str, str] | str | None = None
+    positive_label: dict[str, str] | str | None = None
     eval_steps: int | None = None  # None: evaluate once per epoch
     dev_fraction: float = 0.1  # carved from train when no dev data is given
     seed: int = 42
@@ -141,6 +146,37 @@ def _per_task(pred: Any) -> list[tuple[np.ndarray, np.ndarray]]:
     logits = pred.predictions if isinstance(pred.predictions, tuple) else (pred.predictions,)
     labels = pred.label_ids if isinstance(pred.label_ids, tuple) else (pred.label_ids,)
     return [(np.asarray(lg), np.asarray(lab)) for lg, lab in zip(logits, labels)]
+
+
+def _selection_specs(cfg: TrainingConfig, tasks: Sequence[Task]) -> dict[str, dict[str, Any]]:
+    """The checkpoint-selection metric of each task, checked against its labels."""
+    from .evaluate import _for_task, parse_assignments, resolve_metric
+
+    metrics = parse_assignments(cfg.metric, what="metric")
+    positives = parse_assignments(cfg.positive_label, what="positive_label")
+    unknown = set(metrics) | set(positives)
+    unknown -= {"*", *(t.name for t in tasks)}
+    if unknown:
+        raise DataError(f"metric/positive_label name unknown tasks {sorted(unknown)}; the tasks "
+                        f"are {[t.name for t in tasks]}")
+    return {t.name: resolve_metric(_for_task(metrics, t.name), t.labels,
+                                   positive_label=_for_task(positives, t.name), task=t.name)
+            for t in tasks}
+
+
+def _selection_score(task: Task, spec: dict[str, Any], gold: np.ndarray,
+                     pred: np.ndarray) -> float:
+    """``spec``'s score of label ids ``pred`` against ``gold`` (rows labelled -100 left out)."""
+    from .evaluate import headline_score
+
+    keep = np.asarray(gold) != -100
+    if not keep.any():
+        return float("nan")
+    if spec["metric"] == "macro_f1":
+        return task_scores(gold, pred)["macro_f1"]
+    names = np.asarray(task.labels, dtype=object)
+    return headline_score(names[np.asarray(gold)[keep]].tolist(),
+                          names[np.asarray(pred)[keep]].tolist(), spec)
 
 
 def _split_dev(frame: Any, cfg: TrainingConfig):  # type: ignore[no-untyped-def]
@@ -236,6 +272,7 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     else:
         dev_frame = read_table(dev)
     task_list = list(tasks) if tasks is not None else infer_tasks(frame, cfg.label_columns)
+    specs = _selection_specs(cfg, task_list)
     common = {"text_column": cfg.text_column, "label_columns": cfg.label_columns,
               "tasks": task_list, "target_column": cfg.target_column,
               "allow_missing_labels": cfg.allow_missing_labels}
@@ -265,13 +302,17 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
 
     def compute_metrics(pred: Any) -> dict[str, float]:
         result: dict[str, float] = {}
-        f1s = []
+        f1s, chosen = [], []
         for task, (lg, lab) in zip(task_list, _per_task(pred)):
             scores = task_scores(lab, lg.argmax(-1))
             result[f"{task.name}_macro_f1"] = scores["macro_f1"]
             result[f"{task.name}_accuracy"] = scores["accuracy"]
             f1s.append(scores["macro_f1"])
+            chosen.append(_selection_score(task, specs[task.name], lab, lg.argmax(-1)))
+            if specs[task.name]["metric"] != "macro_f1":
+                result[f"{task.name}_{specs[task.name]['metric']}"] = chosen[-1]
         result["mean_macro_f1"] = float(np.nanmean(f1s))
+        result["selection"] = float(np.nanmean(chosen))
         return result
 
     strategy = "steps" if cfg.eval_steps else "epoch"
@@ -292,7 +333,7 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         logging_steps=cfg.eval_steps,
         save_total_limit=2,
         load_best_model_at_end=True,
-        metric_for_best_model="mean_macro_f1",
+        metric_for_best_model="selection",
         greater_is_better=True,
         label_names=label_keys,
         remove_unused_columns=False,
@@ -341,6 +382,9 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     for task, (lg, labels) in zip(task_list, _per_task(trainer.predict(dev_ds))):
         temperatures[task.name] = fit_temperature(lg, labels) if cfg.calibrate else 1.0
         dev_metrics[task.name] = task_scores(labels, lg.argmax(-1))
+        if specs[task.name]["metric"] != "macro_f1":
+            dev_metrics[task.name][specs[task.name]["metric"]] = _selection_score(
+                task, specs[task.name], labels, lg.argmax(-1))
     test_metrics: dict[str, Any] = {}
     if test_data is not None:
         test_ds = _encode(tokenizer, test_data, task_list, cfg.max_length)
@@ -350,6 +394,8 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         "dev": dev_metrics,
         **({"test": test_metrics, "n_test": len(test_data)} if test_data is not None else {}),
         "mean_dev_macro_f1": float(np.mean([m["macro_f1"] for m in dev_metrics.values()])),
+        "selection_metric": {name: spec["metric"] for name, spec in specs.items()},
+        "best_selection_score": trainer.state.best_metric,
         "temperatures": temperatures,
         "n_train": len(train_data), "n_dev": len(dev_data),
         "epochs_run": float(trainer.state.epoch or 0), "steps": int(trainer.state.global_step),

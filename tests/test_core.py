@@ -103,6 +103,29 @@ def test_target_pairs(tmp_path: Path):
     assert out[0].target == "Atheism" and out[0].Stance.label in ("AGAINST", "FAVOR", "NONE")
 
 
+def test_selection_metric_is_scored_on_dev_and_checked(tmp_path: Path):
+    """metric= picks checkpoints by a benchmark metric; its dev score must be that metric of
+    the saved model's own dev predictions, and a metric for an unknown task must fail early."""
+    from stancekit.errors import DataError
+    from stancekit.metrics import semeval_favg
+
+    rows = [{"text": f"Tweet {i} {'love' if i % 3 == 0 else 'hate' if i % 3 == 1 else 'meh'}",
+             "target": ["Atheism", "Climate"][i % 2], "Stance": ["FAVOR", "AGAINST", "NONE"][i % 3]}
+            for i in range(48)]
+    dev = rows[36:]
+    res = stancekit.train(rows[:36], dev=dev, out=tmp_path / "s", label_columns=["Stance"],
+                          target_column="target", max_steps=6, eval_steps=3, batch_size=8,
+                          quiet=True, metric={"Stance": "semeval_favg"})
+    assert res.metrics["selection_metric"] == {"Stance": "semeval_favg"}
+    pred = stancekit.load(res.path).classify([r["text"] for r in dev],
+                                             targets=[r["target"] for r in dev])
+    favg = semeval_favg([r["Stance"] for r in dev], [p.Stance.label for p in pred])
+    assert abs(favg - res.metrics["dev"]["Stance"]["semeval_favg"]) < 1e-9
+    with pytest.raises(DataError, match="unknown tasks"):
+        stancekit.train(rows, out=tmp_path / "x", label_columns=["Stance"], max_steps=1,
+                        quiet=True, metric={"stance_typo": "semeval_favg"})
+
+
 def test_seed_reproducible(tmp_path: Path):
     from conftest import tiny_rows
 

@@ -38,6 +38,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--patience", type=int, default=3, help="early-stopping patience in evaluations")
+    p.add_argument("--metric", action="append", default=None, metavar="TASK=METRIC",
+                   help="dev metric that picks the best checkpoint, per task: macro_f1 "
+                        "(default), semeval_favg or positive_f1 (repeatable)")
+    p.add_argument("--positive-label", action="append", default=None, metavar="TASK=LABEL",
+                   help="the label(s) of --metric: stance=FAVOR/AGAINST, check=Yes")
     p.add_argument("--no-class-weights", action="store_true", help="do not balance classes")
     p.add_argument("--allow-missing-labels", action="store_true",
                    help="rows with an empty label train only the tasks they have")
@@ -46,6 +51,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep-checkpoints", action="store_true")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
+
+
+def _joined(values: list[str] | None) -> str | None:
+    return ",".join(values) if values else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         target_column=args.target_column, base=args.base, adapter=args.adapter,
         epochs=args.epochs, max_steps=args.max_steps, batch_size=args.batch_size,
         learning_rate=lr, max_length=args.max_length, seed=args.seed,
-        early_stopping_patience=args.patience,
+        early_stopping_patience=args.patience, metric=_joined(args.metric),
+        positive_label=_joined(args.positive_label),
         class_weights=None if args.no_class_weights else "balanced",
         allow_missing_labels=args.allow_missing_labels, resume=args.resume,
         keep_checkpoints=args.keep_checkpoints, quiet=not show_progress(args),

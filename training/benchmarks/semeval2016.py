@@ -1,11 +1,12 @@
 """SemEval-2016 Task 6, subtask A: stance toward five targets in tweets, scored by F_avg.
 
     python training/benchmarks/semeval2016.py [--data DIR] [--base minilm] [--adapter lora]
-        [--ensemble N]
+        [--ensemble N] [--select semeval_favg|macro_f1]
 
 Trains through the public API (``stancekit.train`` with ``target_column``) on the official
 train + trial tweets, with a stratified dev split carved from them (never from test) for
-early stopping and calibration; evaluates once on test A (1,249 tweets) with the official
+early stopping, checkpoint selection (by dev F_avg unless --select macro_f1) and
+calibration; evaluates once on test A (1,249 tweets) with the official
 pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
 """
 
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                         "calibrated probabilities")
     p.add_argument("--no-class-weights", action="store_true",
                    help="plain cross-entropy instead of balanced class weights")
+    p.add_argument("--select", choices=("semeval_favg", "macro_f1"), default="semeval_favg",
+                   help="dev metric that picks the best checkpoint and drives early stopping")
+    p.add_argument("--patience", type=int, default=4)
     p.add_argument("--tag", default="")
     p.add_argument("--out", default=None, help="result JSON path")
     args = p.parse_args(argv)
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.model_selection import train_test_split
 
     import stancekit
+    from stancekit.base import resolve_base
     from stancekit.metrics import semeval_favg
 
     train, test = load(Path(args.data))
@@ -82,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                                   base=args.base, adapter=args.adapter, epochs=args.epochs,
                                   learning_rate=lr, lora_r=args.lora_r,
                                   batch_size=args.batch_size, seed=seed, quiet=True,
-                                  early_stopping_patience=4,
+                                  early_stopping_patience=args.patience,
+                                  metric={"stance": args.select},
                                   class_weights=None if args.no_class_weights else "balanced")
             clf = stancekit.load(res.path)
             tp = _probs(clf.classify(test["text"].tolist(), targets=test["target"].tolist()), labels)
@@ -94,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             "test_f_avg": semeval_favg(test["stance"].tolist(), _argmax(tp, labels)),
             "dev_f_avg": semeval_favg(dev["stance"].tolist(), _argmax(dp, labels)),
             "dev_macro_f1": res.metrics["dev"]["stance"]["macro_f1"],
+            "best_checkpoint": Path(res.metrics["best_checkpoint"] or "").name,
             "epochs_run": res.metrics["epochs_run"], "train_seconds": res.metrics["train_seconds"],
         })
     train_s = time.time() - started
@@ -107,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "task": "SemEval-2016 Task 6 subtask A (test A, 1,249 tweets)",
         "metric": "F_avg = mean(F1 FAVOR, F1 AGAINST), pooled over targets",
-        "base": args.base, "adapter": args.adapter, "epochs_max": args.epochs,
-        "learning_rate": lr, "seed": args.seed,
+        "base": args.base, "base_sha256": resolve_base(args.base).sha256,
+        "adapter": args.adapter, "epochs_max": args.epochs, "learning_rate": lr,
+        "batch_size": args.batch_size, "seed": args.seed, "selection_metric": args.select,
         "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
         "ensemble": args.ensemble,
         "class_weights": None if args.no_class_weights else "balanced",
