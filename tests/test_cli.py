@@ -80,8 +80,12 @@ def test_train_cli_other_columns(tmp_path: Path, capsys: pytest.CaptureFixture[s
     pd.DataFrame(rows).to_csv(tmp_path / "d.csv", index=False)
     assert main(["train", "--data", str(tmp_path / "d.csv"), "--text-column", "sentence",
                  "--label-columns", "answer", "--out", str(tmp_path / "m"), "--max-steps", "2",
-                 "--batch-size", "8", "--quiet"]) == 0
+                 "--batch-size", "8", "--quiet", "--metric", "answer=positive_f1",
+                 "--positive-label", "answer=y"]) == 0
     assert json.loads(capsys.readouterr().out)["model"].endswith("m")
+    saved = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert saved["selection_metric"] == {"answer": "positive_f1"}
+    assert 0.0 <= saved["dev"]["answer"]["positive_f1"] <= 1.0
     assert main(["classify", "--model", str(tmp_path / "m"), "--format", "jsonl", "yes"]) == 0
 
 

@@ -8,6 +8,11 @@ train + trial tweets, with a stratified dev split carved from them (never from t
 early stopping, checkpoint selection (by dev F_avg unless --select macro_f1) and
 calibration; evaluates once on test A (1,249 tweets) with the official
 pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
+
+In the same run, on the same training rows, the obvious alternatives are scored too
+(``--no-baselines`` skips them): TF-IDF + logistic regression (stancekit.baselines) and a
+plain transformers fine-tune of the same base (``_plain.py``: Trainer defaults, last
+checkpoint, no dev set).
 """
 
 from __future__ import annotations
@@ -41,6 +46,31 @@ def _argmax(probs, labels):  # type: ignore[no-untyped-def]
     return [labels[i] for i in probs.argmax(axis=1)]
 
 
+def baselines(tr, test, *, base: str, seed: int) -> dict:  # type: ignore[no-untyped-def]
+    """TF-IDF + LR and a plain transformers fine-tune, trained on ``tr``, scored on test."""
+    from _plain import plain_finetune
+
+    from stancekit.baselines import DESCRIPTIONS, TFIDF, tfidf_baseline
+    from stancekit.metrics import semeval_favg
+
+    gold = test["stance"].tolist()
+    labels = sorted(set(tr["stance"]))
+    tfidf = tfidf_baseline(tr["text"].tolist(), tr["stance"].tolist(), test["text"].tolist(),
+                           labels=labels, train_targets=tr["target"].tolist(),
+                           targets=test["target"].tolist(), seed=seed)
+    plain = plain_finetune(tr["text"].tolist(), tr["stance"].tolist(), test["text"].tolist(),
+                           base_path=base, train_pairs=tr["target"].tolist(),
+                           pairs=test["target"].tolist(), seed=seed)
+    return {
+        TFIDF: {"description": DESCRIPTIONS[TFIDF],
+                "test_f_avg": semeval_favg(gold, tfidf.predictions)},
+        "plain_transformers": {"description": "transformers AutoModelForSequenceClassification "
+                               "on the same base, Trainer defaults, last checkpoint",
+                               **plain["settings"], "train_seconds": plain["train_seconds"],
+                               "test_f_avg": semeval_favg(gold, plain["predictions"])},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--select", choices=("semeval_favg", "macro_f1"), default="semeval_favg",
                    help="dev metric that picks the best checkpoint and drives early stopping")
     p.add_argument("--patience", type=int, default=4)
+    p.add_argument("--no-baselines", action="store_true",
+                   help="skip the TF-IDF and plain-transformers runs")
     p.add_argument("--tag", default="")
     p.add_argument("--out", default=None, help="result JSON path")
     args = p.parse_args(argv)
@@ -128,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         "anchors": {"MITRE (2016 best)": 0.678, "SVM": 0.673, "RoBERTa-base": 0.680,
                     "BERTweet": 0.712, "TimeLMs-2021": 0.729},
     }
+    if not args.no_baselines:
+        result["baselines"] = baselines(tr, test, base=resolve_base(args.base).path,
+                                        seed=args.seed)
     write_result("semeval2016" + (f"-{args.tag}" if args.tag else ""), result, args.out)
     return 0
 
