@@ -32,11 +32,14 @@ class MultiTaskModel(nn.Module):
 
     ``forward`` returns a dict with ``logits`` (a tuple, one tensor per task, in task
     order) and, when labels ``labels_<task>`` are given, the summed cross-entropy
-    ``loss``. A label of -100 is ignored, so rows may lack some tasks' labels.
+    ``loss``. A label of -100 is ignored, so rows may lack some tasks' labels. When a
+    teacher's softened probabilities ``soft_<task>`` are given too, the task's loss is
+    ``(1 - distill_alpha) * cross-entropy + distill_alpha * distill_loss``.
     """
 
     def __init__(self, encoder: nn.Module, tasks: Sequence[Task], *, dropout: float = 0.1,
-                 class_weights: dict[str, torch.Tensor] | None = None) -> None:
+                 class_weights: dict[str, torch.Tensor] | None = None,
+                 distill_alpha: float = 0.5, distill_temperature: float = 2.0) -> None:
         super().__init__()
         self.encoder = encoder
         self.tasks = tuple(tasks)
@@ -44,6 +47,8 @@ class MultiTaskModel(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.heads = nn.ModuleDict({t.name: nn.Linear(hidden, len(t.labels)) for t in self.tasks})
         self.class_weights = class_weights or {}
+        self.distill_alpha = distill_alpha
+        self.distill_temperature = distill_temperature
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -64,16 +69,35 @@ class MultiTaskModel(nn.Module):
         pooled = self.dropout(self.encode(input_ids, attention_mask, token_type_ids))
         logits = tuple(self.heads[t.name](pooled) for t in self.tasks)
         result: dict[str, object] = {"logits": logits}
-        if any(key.startswith("labels_") for key in labels):
+        if any(key.startswith(("labels_", "soft_")) for key in labels):
             loss = pooled.new_zeros(())
             for task, task_logits in zip(self.tasks, logits):
+                soft = labels.get(f"soft_{task.name}")
+                hard_share = 1.0 - self.distill_alpha if soft is not None else 1.0
                 target = labels.get(f"labels_{task.name}")
-                if target is None or bool((target == -100).all()):
-                    continue
-                weight = self.class_weights.get(task.name)
-                if weight is not None:
-                    weight = weight.to(task_logits.device, task_logits.dtype)
-                loss = loss + nn.functional.cross_entropy(
-                    task_logits, target, weight=weight, ignore_index=-100)
+                if target is not None and not bool((target == -100).all()) and hard_share > 0:
+                    weight = self.class_weights.get(task.name)
+                    if weight is not None:
+                        weight = weight.to(task_logits.device, task_logits.dtype)
+                    loss = loss + hard_share * nn.functional.cross_entropy(
+                        task_logits, target, weight=weight, ignore_index=-100)
+                if soft is not None:
+                    loss = loss + self.distill_alpha * distill_loss(
+                        task_logits, soft.to(task_logits.dtype), self.distill_temperature)
             result["loss"] = loss
         return result
+
+
+def distill_loss(student_logits: torch.Tensor, teacher_probs: torch.Tensor,
+                 temperature: float) -> torch.Tensor:
+    """Knowledge-distillation loss (Hinton et al., 2015): KL(teacher || student) at
+    ``temperature``, times temperature squared; ``teacher_probs`` are already softened.
+
+    Example:
+        >>> import torch
+        >>> p = torch.tensor([[0.7, 0.3]])
+        >>> round(float(distill_loss(torch.log(p) * 2.0, p, 2.0)), 6)
+        0.0
+    """
+    log_student = nn.functional.log_softmax(student_logits / temperature, dim=-1)
+    return nn.functional.kl_div(log_student, teacher_probs, reduction="batchmean") * temperature ** 2

@@ -57,6 +57,11 @@ class TrainingConfig:
     # over tasks is compared. Default: macro-F1 of every task.
     metric: dict[str, str] | str | None = None
     positive_label: dict[str, str] | str | None = None
+    # knowledge distillation: a trained stancekit model (directory) with the same tasks and
+    # labels; its softened probabilities on the training rows join the loss
+    teacher: str | None = None
+    distill_alpha: float = 0.5  # share of the teacher term in each task's loss
+    distill_temperature: float = 2.0
     eval_steps: int | None = None  # None: evaluate once per epoch
     dev_fraction: float = 0.1  # carved from train when no dev data is given
     seed: int = 42
@@ -76,6 +81,9 @@ class TrainingConfig:
             raise ValueError("label_columns is empty; name at least one label column")
         if self.adapter not in ("lora", "full"):
             raise ValueError(f"adapter must be 'lora' or 'full', got {self.adapter!r}")
+        if not 0.0 <= self.distill_alpha <= 1.0 or self.distill_temperature <= 0:
+            raise ValueError("distill_alpha must lie in [0, 1] and distill_temperature be > 0, "
+                             f"got {self.distill_alpha} and {self.distill_temperature}")
 
 
 @dataclass
@@ -110,7 +118,39 @@ def _class_weights(cfg: TrainingConfig, tasks: Sequence[Task], train: Prepared):
     return weights
 
 
-def _encode(tokenizer: Any, data: Prepared, tasks: Sequence[Task], max_length: int):  # type: ignore[no-untyped-def]
+def _teacher_probs(cfg: TrainingConfig, tasks: Sequence[Task],
+                   data: Prepared) -> dict[str, list[list[float]]]:
+    """The teacher's probabilities at the distillation temperature on ``data``, per task,
+    with columns in the student's label order."""
+    from .predict import Classifier
+
+    assert cfg.teacher is not None
+    teacher = Classifier.from_pretrained(cfg.teacher)
+    if (data.targets is None) != (not teacher.config.pair_input):
+        raise DataError(f"teacher {cfg.teacher} was trained {'with' if teacher.config.pair_input else 'without'} "
+                        "a target column and the student data "
+                        f"{'has none' if data.targets is None else 'has one'}; use a teacher "
+                        "trained on the same kind of input")
+    logits, _ = teacher.logits(data.texts, data.targets)
+    by_name = {t.name: (t, lg) for t, lg in zip(teacher.config.tasks, logits)}
+    out = {}
+    for task in tasks:
+        if task.name not in by_name or set(by_name[task.name][0].labels) != set(task.labels):
+            have = {t.name: list(t.labels) for t in teacher.config.tasks}
+            raise DataError(f"teacher {cfg.teacher} has tasks {have}; the student's task "
+                            f"{task.name!r} with labels {list(task.labels)} must be among them "
+                            "with the same labels")
+        t_task, lg = by_name[task.name]
+        cols = [t_task.labels.index(lab) for lab in task.labels]
+        z = lg[:, cols].astype(np.float64) / cfg.distill_temperature
+        z -= z.max(axis=1, keepdims=True)
+        probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        out[task.name] = probs.astype(np.float32).tolist()
+    return out
+
+
+def _encode(tokenizer: Any, data: Prepared, tasks: Sequence[Task], max_length: int,
+            soft: dict[str, list[list[float]]] | None = None):  # type: ignore[no-untyped-def]
     import datasets
 
     if data.targets is not None:
@@ -120,6 +160,8 @@ def _encode(tokenizer: Any, data: Prepared, tasks: Sequence[Task], max_length: i
     columns = {k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc}
     for task in tasks:
         columns[f"labels_{task.name}"] = data.labels[task.name]
+    for name, probs in (soft or {}).items():
+        columns[f"soft_{name}"] = probs
     return datasets.Dataset.from_dict(columns)
 
 
@@ -133,7 +175,11 @@ class _Collator:
 
         labels = {k: torch.tensor([f[k] for f in features], dtype=torch.long)
                   for k in self.label_keys}
-        inputs = [{k: v for k, v in f.items() if k not in self.label_keys} for f in features]
+        soft = [k for k in features[0] if k.startswith("soft_")]
+        labels.update({k: torch.tensor([f[k] for f in features], dtype=torch.float32)
+                       for k in soft})
+        inputs = [{k: v for k, v in f.items() if k not in self.label_keys and k not in soft}
+                  for f in features]
         batch = dict(self.tokenizer.pad(inputs, return_tensors="pt"))
         batch.update(labels)
         return batch
@@ -234,7 +280,9 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
     ``dev`` a stratified ``dev_fraction`` is carved from ``data``. ``test``, when given, is
     scored once at the end and reported in ``metrics.json`` and the model card (never used
     for any choice). ``data_ref`` records where the training data lives (for baselines in
-    evaluation reports). Any :class:`TrainingConfig` field can be passed as a keyword.
+    evaluation reports). ``teacher`` (a trained stancekit model directory) adds knowledge
+    distillation from its softened probabilities; ``metric`` chooses the dev metric that
+    picks the best checkpoint. Any :class:`TrainingConfig` field can be passed as a keyword.
 
     Example:
         >>> import stancekit, tempfile
@@ -291,9 +339,12 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
                           target_modules="all-linear", exclude_modules=r".*pooler.*", bias="none")
         encoder = get_peft_model(encoder, lora)
     model = MultiTaskModel(encoder, task_list,
-                           class_weights=_class_weights(cfg, task_list, train_data))
+                           class_weights=_class_weights(cfg, task_list, train_data),
+                           distill_alpha=cfg.distill_alpha,
+                           distill_temperature=cfg.distill_temperature)
 
-    train_ds = _encode(tokenizer, train_data, task_list, cfg.max_length)
+    soft = _teacher_probs(cfg, task_list, train_data) if cfg.teacher else None
+    train_ds = _encode(tokenizer, train_data, task_list, cfg.max_length, soft)
     dev_ds = _encode(tokenizer, dev_data, task_list, cfg.max_length)
     label_keys = [f"labels_{t.name}" for t in task_list]
     out_path = Path(out).expanduser().resolve()
@@ -400,6 +451,7 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
         "n_train": len(train_data), "n_dev": len(dev_data),
         "epochs_run": float(trainer.state.epoch or 0), "steps": int(trainer.state.global_step),
         "best_checkpoint": trainer.state.best_model_checkpoint,
+        **({"distilled_from": str(cfg.teacher)} if cfg.teacher else {}),
         "train_seconds": round(time.time() - started, 1),
     }
     mcfg = ModelConfig(

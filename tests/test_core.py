@@ -126,6 +126,42 @@ def test_selection_metric_is_scored_on_dev_and_checked(tmp_path: Path):
                         quiet=True, metric={"stance_typo": "semeval_favg"})
 
 
+def test_distillation_from_a_teacher(tiny_model: Path, tmp_path: Path):
+    """A student trained with teacher= learns from the teacher's softened probabilities;
+    a teacher whose labels differ from the data's is refused with a clear error."""
+    import torch
+    from conftest import tiny_rows
+
+    from stancekit.errors import DataError
+    from stancekit.model import distill_loss
+
+    # the loss is zero when the student's softened distribution equals the teacher's
+    teacher = torch.softmax(torch.tensor([[2.0, 0.5, -1.0]]) / 2.0, dim=-1)
+    assert float(distill_loss(torch.tensor([[2.0, 0.5, -1.0]]), teacher, 2.0)) < 1e-6
+    assert float(distill_loss(torch.tensor([[-1.0, 0.5, 2.0]]), teacher, 2.0)) > 0.1
+    # with distill_alpha=1 the gold labels no longer matter: shuffled gold labels must
+    # give the same model (this fails if the teacher's probabilities never reach the loss)
+    rows = tiny_rows(24)
+    shuffled = [{**r, "stance": rows[(i + 5) % len(rows)]["stance"],
+                 "claim_type": rows[(i + 7) % len(rows)]["claim_type"]}
+                for i, r in enumerate(rows)]
+    logits = []
+    for k, data in enumerate((rows, shuffled)):
+        out = stancekit.train(data, dev=rows, out=tmp_path / f"a{k}", max_steps=3, batch_size=8,
+                              quiet=True, teacher=str(tiny_model), distill_alpha=1.0,
+                              calibrate=False, seed=5)
+        assert out.metrics["distilled_from"] == str(tiny_model)
+        student = stancekit.load(out.path)
+        assert student.classify("Talks resume.").stance.label in STANCE.labels
+        logits.append(student.logits(["Talks resume.", "No deal."])[0])
+    for a, b in zip(*logits):
+        assert abs(a - b).max() < 1e-5
+    rows = [{"text": f"Row {i}", "mood": ["up", "down"][i % 2]} for i in range(20)]
+    with pytest.raises(DataError, match="same labels"):
+        stancekit.train(rows, out=tmp_path / "x", label_columns=["mood"], max_steps=1,
+                        quiet=True, teacher=str(tiny_model))
+
+
 def test_seed_reproducible(tmp_path: Path):
     from conftest import tiny_rows
 

@@ -1,13 +1,13 @@
 """SemEval-2016 Task 6, subtask A: stance toward five targets in tweets, scored by F_avg.
 
     python training/benchmarks/semeval2016.py [--data DIR] [--base minilm] [--adapter lora]
-        [--ensemble N] [--select semeval_favg|macro_f1]
+        [--ensemble N] [--select macro_f1|semeval_favg]
 
 Trains through the public API (``stancekit.train`` with ``target_column``) on the official
 train + trial tweets, with a stratified dev split carved from them (never from test) for
-early stopping, checkpoint selection (by dev F_avg unless --select macro_f1) and
-calibration; evaluates once on test A (1,249 tweets) with the official
-pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
+early stopping, checkpoint selection (by dev 3-class macro-F1, or by dev F_avg with
+``--select semeval_favg``) and calibration; evaluates once on test A (1,249 tweets) with
+the official pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
 
 In the same run, on the same training rows, the obvious alternatives are scored too
 (``--no-baselines`` skips them): TF-IDF + logistic regression (stancekit.baselines) and a
@@ -18,6 +18,7 @@ checkpoint, no dev set).
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -87,9 +88,16 @@ def main(argv: list[str] | None = None) -> int:
                         "calibrated probabilities")
     p.add_argument("--no-class-weights", action="store_true",
                    help="plain cross-entropy instead of balanced class weights")
-    p.add_argument("--select", choices=("semeval_favg", "macro_f1"), default="semeval_favg",
+    p.add_argument("--select", choices=("semeval_favg", "macro_f1"), default="macro_f1",
                    help="dev metric that picks the best checkpoint and drives early stopping")
     p.add_argument("--patience", type=int, default=4)
+    p.add_argument("--teacher", default=None,
+                   help="distil from this trained stancekit model (e.g. one saved with "
+                        "--save-model from an MPNet run)")
+    p.add_argument("--distill-alpha", type=float, default=0.5)
+    p.add_argument("--distill-temperature", type=float, default=2.0)
+    p.add_argument("--save-model", default=None,
+                   help="keep the (first) trained model in this directory")
     p.add_argument("--no-baselines", action="store_true",
                    help="skip the TF-IDF and plain-transformers runs")
     p.add_argument("--tag", default="")
@@ -120,11 +128,15 @@ def main(argv: list[str] | None = None) -> int:
                                   learning_rate=lr, lora_r=args.lora_r,
                                   batch_size=args.batch_size, seed=seed, quiet=True,
                                   early_stopping_patience=args.patience,
-                                  metric={"stance": args.select},
+                                  metric={"stance": args.select}, teacher=args.teacher,
+                                  distill_alpha=args.distill_alpha,
+                                  distill_temperature=args.distill_temperature,
                                   class_weights=None if args.no_class_weights else "balanced")
             clf = stancekit.load(res.path)
             tp = _probs(clf.classify(test["text"].tolist(), targets=test["target"].tolist()), labels)
             dp = _probs(clf.classify(dev["text"].tolist(), targets=dev["target"].tolist()), labels)
+            if args.save_model and k == 0:
+                shutil.copytree(res.path, args.save_model, dirs_exist_ok=True)
         test_probs += tp
         dev_probs += dp
         members.append({
@@ -149,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         "base": args.base, "base_sha256": resolve_base(args.base).sha256,
         "adapter": args.adapter, "epochs_max": args.epochs, "learning_rate": lr,
         "batch_size": args.batch_size, "seed": args.seed, "selection_metric": args.select,
+        **({"teacher": args.teacher, "distill_alpha": args.distill_alpha,
+            "distill_temperature": args.distill_temperature} if args.teacher else {}),
         "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
         "ensemble": args.ensemble,
         "class_weights": None if args.no_class_weights else "balanced",
