@@ -22,7 +22,9 @@ SEMEVAL_RUNS = {
     "semeval2016-full-ensemble3.json": "MiniLM, full fine-tune, 3 seeds, probabilities averaged",
     "semeval2016-full-favg-ensemble3.json": "MiniLM, same 3 seeds, checkpoints picked on dev F_avg",
     "semeval2016-full-distilled.json": "MiniLM, full fine-tune distilled from the MPNet model below",
-    "semeval2016-mpnet-full.json": "MPNet (all-mpnet-base-v2), full fine-tune",
+    "semeval2016-full-distilled-ensemble3.json": "MiniLM, 3 distilled seeds, probabilities "
+                                                 "averaged",
+    "semeval2016-mpnet-full.json": "MPNet (all-mpnet-base-v2), full fine-tune (the teacher)",
 }
 
 
@@ -60,7 +62,8 @@ def checkthat_table() -> str:
         r = json.loads(path.read_text(encoding="utf-8"))
         sel = r.get("selection_split", "dev")
         thr = r.get("threshold")
-        what = f"MiniLM + {r['adapter']}, {r['epochs_max']:g} epochs"
+        adapter = {"lora": "LoRA", "full": "full fine-tune"}.get(r["adapter"], r["adapter"])
+        what = f"MiniLM + {adapter}, {r['epochs_max']:g} epochs"
         if sel == "dev_test":
             what += ", trained on train + dev"
         if thr is not None:
