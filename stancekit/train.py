@@ -118,26 +118,25 @@ def _class_weights(cfg: TrainingConfig, tasks: Sequence[Task], train: Prepared):
     return weights
 
 
-def _teacher_probs(cfg: TrainingConfig, tasks: Sequence[Task],
+def _teacher_probs(teacher_dir: str, cfg: TrainingConfig, tasks: Sequence[Task],
                    data: Prepared) -> dict[str, list[list[float]]]:
     """The teacher's probabilities at the distillation temperature on ``data``, per task,
     with columns in the student's label order."""
     from .predict import Classifier
 
-    assert cfg.teacher is not None
-    teacher = Classifier.from_pretrained(cfg.teacher)
-    if (data.targets is None) != (not teacher.config.pair_input):
-        raise DataError(f"teacher {cfg.teacher} was trained {'with' if teacher.config.pair_input else 'without'} "
-                        "a target column and the student data "
-                        f"{'has none' if data.targets is None else 'has one'}; use a teacher "
-                        "trained on the same kind of input")
+    teacher = Classifier.from_pretrained(teacher_dir)
+    if teacher.config.pair_input != (data.targets is not None):
+        reads = "reads" if teacher.config.pair_input else "does not read"
+        has = "has one" if data.targets is not None else "has none"
+        raise DataError(f"teacher {teacher_dir} {reads} a target column but the training data "
+                        f"{has}; use a teacher trained on the same kind of input")
     logits, _ = teacher.logits(data.texts, data.targets)
     by_name = {t.name: (t, lg) for t, lg in zip(teacher.config.tasks, logits)}
     out = {}
     for task in tasks:
         if task.name not in by_name or set(by_name[task.name][0].labels) != set(task.labels):
             have = {t.name: list(t.labels) for t in teacher.config.tasks}
-            raise DataError(f"teacher {cfg.teacher} has tasks {have}; the student's task "
+            raise DataError(f"teacher {teacher_dir} has tasks {have}; the student's task "
                             f"{task.name!r} with labels {list(task.labels)} must be among them "
                             "with the same labels")
         t_task, lg = by_name[task.name]
@@ -343,7 +342,7 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
                            distill_alpha=cfg.distill_alpha,
                            distill_temperature=cfg.distill_temperature)
 
-    soft = _teacher_probs(cfg, task_list, train_data) if cfg.teacher else None
+    soft = _teacher_probs(cfg.teacher, cfg, task_list, train_data) if cfg.teacher else None
     train_ds = _encode(tokenizer, train_data, task_list, cfg.max_length, soft)
     dev_ds = _encode(tokenizer, dev_data, task_list, cfg.max_length)
     label_keys = [f"labels_{t.name}" for t in task_list]
