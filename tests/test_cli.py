@@ -86,6 +86,13 @@ def test_train_cli_other_columns(tmp_path: Path, capsys: pytest.CaptureFixture[s
     saved = json.loads((tmp_path / "m" / "metrics.json").read_text())
     assert saved["selection_metric"] == {"answer": "positive_f1"}
     assert 0.0 <= saved["dev"]["answer"]["positive_f1"] <= 1.0
+    assert main(["train", "--data", str(tmp_path / "d.csv"), "--text-column", "sentence",
+                 "--label-columns", "answer", "--out", str(tmp_path / "s"), "--max-steps", "1",
+                 "--batch-size", "8", "--quiet", "--teacher", str(tmp_path / "m"),
+                 "--distill-alpha", "0.8"]) == 0
+    capsys.readouterr()
+    student = json.loads((tmp_path / "s" / "metrics.json").read_text())
+    assert student["distilled_from"] == str(tmp_path / "m")
     assert main(["classify", "--model", str(tmp_path / "m"), "--format", "jsonl", "yes"]) == 0
 
 

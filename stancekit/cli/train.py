@@ -47,6 +47,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="distil from this trained stancekit model (same tasks and labels)")
     p.add_argument("--distill-alpha", type=float, default=0.5,
                    help="share of the teacher's soft labels in the loss (0..1)")
+    p.add_argument("--distill-temperature", type=float, default=2.0,
+                   help="temperature that softens the teacher's and the student's logits")
     p.add_argument("--no-class-weights", action="store_true", help="do not balance classes")
     p.add_argument("--allow-missing-labels", action="store_true",
                    help="rows with an empty label train only the tasks they have")
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         learning_rate=lr, max_length=args.max_length, seed=args.seed,
         early_stopping_patience=args.patience, metric=_joined(args.metric),
         positive_label=_joined(args.positive_label), teacher=args.teacher,
-        distill_alpha=args.distill_alpha,
+        distill_alpha=args.distill_alpha, distill_temperature=args.distill_temperature,
         class_weights=None if args.no_class_weights else "balanced",
         allow_missing_labels=args.allow_missing_labels, resume=args.resume,
         keep_checkpoints=args.keep_checkpoints, quiet=not show_progress(args),
