@@ -358,8 +358,10 @@ def train(data: DataLike, *, out: str | os.PathLike[str], dev: DataLike | None =
             result[f"{task.name}_macro_f1"] = scores["macro_f1"]
             result[f"{task.name}_accuracy"] = scores["accuracy"]
             f1s.append(scores["macro_f1"])
-            chosen.append(_selection_score(task, specs[task.name], lab, lg.argmax(-1)))
-            if specs[task.name]["metric"] != "macro_f1":
+            if specs[task.name]["metric"] == "macro_f1":
+                chosen.append(scores["macro_f1"])  # already computed just above
+            else:
+                chosen.append(_selection_score(task, specs[task.name], lab, lg.argmax(-1)))
                 result[f"{task.name}_{specs[task.name]['metric']}"] = chosen[-1]
         result["mean_macro_f1"] = float(np.nanmean(f1s))
         result["selection"] = float(np.nanmean(chosen))
