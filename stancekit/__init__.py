@@ -14,6 +14,12 @@ __version__ = "0.1.0"
 from collections.abc import Iterable
 
 from .errors import BaseModelError, DataError, ModelDirError, StancekitError
+
+# Both submodules are imported eagerly so that the names ``stancekit.evaluate`` and
+# ``stancekit.train`` end up bound to the functions: Python binds a submodule to its parent's
+# attribute only on first import, which happens here, before the function names are bound.
+# ``from stancekit.evaluate import task_report`` keeps working through sys.modules.
+from .evaluate import EvalReport, evaluate
 from .predict import Classifier, load
 from .results import Result, TaskResult, to_frame
 from .schema import DEFAULT_TASKS, Task
@@ -51,18 +57,12 @@ def classify_document(text: str, *, model: str | None = None, batch_size: int = 
     return load(model).classify_document(text, batch_size=batch_size, min_score=min_score)
 
 
-def evaluate(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Evaluate a model on annotated data and write reports; see :func:`stancekit.evaluate.evaluate`."""
-    from .evaluate import evaluate as _evaluate
-
-    return _evaluate(*args, **kwargs)
-
-
 __all__ = [
     "DEFAULT_TASKS",
     "BaseModelError",
     "Classifier",
     "DataError",
+    "EvalReport",
     "ModelDirError",
     "Result",
     "StancekitError",

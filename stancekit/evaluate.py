@@ -65,7 +65,6 @@ import datetime as _dt
 import itertools
 import os
 import sys
-import types
 import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
@@ -642,16 +641,6 @@ def _assemble(tasks: dict[str, dict[str, Any]], *, notes: list[str], model_dir: 
         "tasks": tasks,
     }
 
-
-class _CallableModule(types.ModuleType):
-    """Importing this module makes ``stancekit.evaluate`` name the module rather than the
-    function; calling the module calls :func:`evaluate`, so both spellings keep working."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> EvalReport:
-        return evaluate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["EvalReport", "calibration_bins", "evaluate", "evaluate_predictions", "headline_score",
            "most_confident_errors", "parse_assignments", "repo_root", "resolve_metric",

@@ -226,3 +226,21 @@ def test_unknown_labels_are_a_data_error(tiny_model, tmp_path, capsys):
     with pytest.raises(DataError, match="semeval_favg"):
         evaluate(model=tiny_model, data=_csv(tmp_path / "ok.csv", tiny_rows(6)),
                  metric="semeval_favg", quiet=True)  # claim_type has no favor/against
+
+
+def test_top_level_names_are_the_functions_not_the_submodules() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    import stancekit
+
+    importlib.import_module("stancekit.evaluate")
+    importlib.import_module("stancekit.cli.evaluate")
+    assert stancekit.evaluate is evaluate and callable(stancekit.evaluate)
+    assert stancekit.train.__module__ == "stancekit.train" and callable(stancekit.train)
+    # A fresh process that imports the submodules first sees the same.
+    code = ("import stancekit.evaluate, stancekit.train, stancekit, types; "
+            "assert not isinstance(stancekit.evaluate, types.ModuleType); "
+            "assert not isinstance(stancekit.train, types.ModuleType)")
+    subprocess.run([sys.executable, "-c", code], check=True)
