@@ -24,6 +24,11 @@ SEMEVAL_RUNS = {
     "semeval2016-full-distilled.json": "MiniLM, full fine-tune distilled from the MPNet model below",
     "semeval2016-full-distilled-ensemble3.json": "MiniLM, 3 distilled seeds, probabilities "
                                                  "averaged",
+    "semeval2016-full-distilled-aug5.json": "MiniLM distilled from MPNet, with 5 perturbed "
+                                            "copies of each training tweet labelled by the "
+                                            "teacher",
+    "semeval2016-full-distilled-aug10.json": "MiniLM distilled from MPNet, with 10 perturbed "
+                                             "copies of each training tweet",
     "semeval2016-mpnet-full.json": "MPNet (all-mpnet-base-v2), full fine-tune (the teacher)",
 }
 

@@ -1,13 +1,18 @@
 """SemEval-2016 Task 6, subtask A: stance toward five targets in tweets, scored by F_avg.
 
     python training/benchmarks/semeval2016.py [--data DIR] [--base minilm] [--adapter lora]
-        [--ensemble N] [--select macro_f1|semeval_favg]
+        [--ensemble N] [--select macro_f1|semeval_favg] [--teacher DIR [--augment K]]
 
 Trains through the public API (``stancekit.train`` with ``target_column``) on the official
 train + trial tweets, with a stratified dev split carved from them (never from test) for
 early stopping, checkpoint selection (by dev 3-class macro-F1, or by dev F_avg with
 ``--select semeval_favg``) and calibration; evaluates once on test A (1,249 tweets) with
 the official pooled F_avg = (F1(FAVOR) + F1(AGAINST)) / 2. Writes training/results/semeval2016[-tag].json.
+
+``--teacher DIR`` distils a saved model (``--save-model`` of an earlier run) into this one;
+``--augment K`` adds K perturbed copies of each training tweet (``_augment.py``), so the
+student also learns the teacher's probabilities on inputs it was never given labels for.
+Dev and test tweets are never augmented.
 
 In the same run, on the same training rows, the obvious alternatives are scored too
 (``--no-baselines`` skips them): TF-IDF + logistic regression (stancekit.baselines) and a
@@ -96,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
                         "--save-model from an MPNet run)")
     p.add_argument("--distill-alpha", type=float, default=0.5)
     p.add_argument("--distill-temperature", type=float, default=2.0)
+    p.add_argument("--augment", type=int, default=0, metavar="K",
+                   help="add K perturbed copies of each training tweet (_augment.py); with "
+                        "--teacher they form a transfer set labelled by the teacher")
     p.add_argument("--save-model", default=None,
                    help="keep the (first) trained model in this directory")
     p.add_argument("--no-baselines", action="store_true",
@@ -113,6 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     train, test = load(Path(args.data))
     strat = train["target"] + "/" + train["stance"]
     tr, dev = train_test_split(train, test_size=0.1, random_state=args.seed, stratify=strat)
+    fit_rows = tr
+    if args.augment:
+        import pandas as pd
+        from _augment import augment_texts
+
+        copies = augment_texts(tr["text"].tolist(), copies=args.augment, seed=args.seed)
+        extra = tr.loc[tr.index.repeat(args.augment)].copy()
+        extra["text"] = [c for cs in copies for c in cs]
+        extra["id"] = [f"{i}-aug{k}" for i in tr["id"] for k in range(args.augment)]
+        fit_rows = pd.concat([tr, extra], ignore_index=True)
     lr = args.learning_rate or (1e-3 if args.adapter == "lora" else 5e-5)
     started = time.time()
     members = []
@@ -122,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(args.ensemble):
         seed = args.seed + k
         with tempfile.TemporaryDirectory() as tmp:
-            res = stancekit.train(tr, dev=dev, out=Path(tmp) / "model", text_column="text",
+            res = stancekit.train(fit_rows, dev=dev, out=Path(tmp) / "model", text_column="text",
                                   label_columns=["stance"], target_column="target",
                                   base=args.base, adapter=args.adapter, epochs=args.epochs,
                                   learning_rate=lr, lora_r=args.lora_r,
@@ -163,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         "batch_size": args.batch_size, "seed": args.seed, "selection_metric": args.select,
         **({"teacher": args.teacher, "distill_alpha": args.distill_alpha,
             "distill_temperature": args.distill_temperature} if args.teacher else {}),
+        **({"augment": args.augment, "n_train_augmented": len(fit_rows)} if args.augment else {}),
         "n_train": len(tr), "n_dev": len(dev), "n_test": len(test),
         "ensemble": args.ensemble,
         "class_weights": None if args.no_class_weights else "balanced",
