@@ -63,7 +63,8 @@ def semeval_table() -> str:
 def checkthat_table() -> str:
     lines = ["| run | command (→ result file in training/results/) | selection split | "
              "dev | dev-test | test |", "|---|---|---|---|---|---|"]
-    for path in sorted(RESULTS.glob("checkthat2024*.json")):
+    for path in sorted(RESULTS.glob("checkthat2024*.json"),
+                       key=lambda p: (p.stem != "checkthat2024", p.name)):
         r = json.loads(path.read_text(encoding="utf-8"))
         sel = r.get("selection_split", "dev")
         thr = r.get("threshold")
