@@ -28,7 +28,8 @@ SEMEVAL_RUNS = {
                                             "copies of each training tweet labelled by the "
                                             "teacher",
     "semeval2016-full-distilled-aug10.json": "MiniLM distilled from MPNet, with 10 perturbed "
-                                             "copies of each training tweet",
+                                             "copies of each training tweet labelled by the "
+                                             "teacher",
     "semeval2016-mpnet-full.json": "MPNet (all-mpnet-base-v2), full fine-tune (the teacher)",
 }
 
