@@ -59,8 +59,7 @@ def test_best_threshold_maximises_positive_f1() -> None:
 
 
 @pytest.mark.parametrize("name", ["semeval2016", "checkthat2024"])
-def test_benchmark_fails_clearly_without_data(name: str, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_benchmark_fails_clearly_without_data(name: str, tmp_path: Path) -> None:
     script = _load(name)
     with pytest.raises(SystemExit) as err:
         script.main(["--data", str(tmp_path / "missing")])

@@ -3,8 +3,8 @@
 A student distilled from a teacher learns more when it sees the teacher's probabilities on
 more inputs than the labelled ones (TinyBERT's data augmentation; Jiao et al., 2020).
 Each copy here is the original text with cheap, label-agnostic perturbations: hashtags
-turned into plain words (half the time), then some words dropped or two neighbours swapped. The
-teacher's soft labels on the copies carry the signal; the copies inherit the gold label
+turned into plain words (half the time), then some words dropped or two neighbours
+swapped. The teacher's soft labels on the copies carry the signal; the copies inherit the gold label
 only for the cross-entropy half of the distillation loss.
 
     >>> augment_texts(["Peace talks resume in #Geneva today"], copies=2, seed=0)[0]
@@ -33,12 +33,12 @@ def _swap(words: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def _unhash(words: list[str], rng: random.Random) -> list[str]:
+def _unhash(words: list[str]) -> list[str]:
     return [_HASHTAG.sub(r"\1", w) for w in words]
 
 
 def _perturb(words: list[str], rng: random.Random) -> list[str]:
-    out = _unhash(words, rng) if rng.random() < 0.5 else words
+    out = _unhash(words) if rng.random() < 0.5 else words
     return _drop(out, rng) if rng.random() < 0.6 else _swap(out, rng)
 
 
@@ -62,7 +62,6 @@ def augment_texts(texts: list[str], *, copies: int, seed: int) -> list[list[str]
             if new not in seen:
                 seen.add(new)
                 variants.append(new)
-        while len(variants) < copies:
-            variants.append(variants[len(variants) % max(len(variants), 1)] if variants else text)
+        variants += [variants[0] if variants else text] * (copies - len(variants))
         out.append(variants)
     return out
