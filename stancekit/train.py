@@ -19,7 +19,7 @@ import numpy as np
 
 from . import __version__
 from .base import DEFAULT_BASE, resolve_base
-from .calibrate import fit_temperature
+from .calibrate import fit_temperature, softmax
 from .data import DataLike, Prepared, infer_tasks, prepare, read_table
 from .errors import DataError
 from .metrics import task_scores
@@ -141,9 +141,7 @@ def _teacher_probs(teacher_dir: str, cfg: TrainingConfig, tasks: Sequence[Task],
                             "with the same labels")
         t_task, lg = by_name[task.name]
         cols = [t_task.labels.index(lab) for lab in task.labels]
-        z = lg[:, cols].astype(np.float64) / cfg.distill_temperature
-        z -= z.max(axis=1, keepdims=True)
-        probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        probs = softmax(lg[:, cols].astype(np.float64), cfg.distill_temperature)
         out[task.name] = probs.astype(np.float32).tolist()
     return out
 
